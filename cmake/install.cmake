@@ -1,0 +1,35 @@
+# Installs the headers, the library, a CMake package (tcpserver::tcpserver) and a pkg-config module.
+# SPDX-License-Identifier: Apache-2.0
+include(CMakePackageConfigHelpers)
+
+install(TARGETS tcpserver EXPORT tcpserverTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+)
+install(FILES
+    include/tcpserver.h
+    include/tcpserver.hpp
+    include/rtthread.h
+    include/rtdbg.h
+    ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+)
+install(EXPORT tcpserverTargets
+    NAMESPACE tcpserver::
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver
+)
+configure_package_config_file(cmake/tcpserverConfig.cmake.in
+    ${PROJECT_BINARY_DIR}/tcpserverConfig.cmake
+    INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver
+)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/tcpserverConfigVersion.cmake
+    COMPATIBILITY SameMajorVersion
+)
+install(FILES
+    ${PROJECT_BINARY_DIR}/tcpserverConfig.cmake
+    ${PROJECT_BINARY_DIR}/tcpserverConfigVersion.cmake
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver
+)
+configure_file(cmake/tcpserver.pc.in ${PROJECT_BINARY_DIR}/tcpserver.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/tcpserver.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,247 @@
+/*
+ * tcpserver C++ API: RAII servers, thread-safe client handles, std::chrono timeouts and
+ * std::span buffers, results that say why a call failed. The C API in tcpserver.h is a thin
+ * layer over the same core.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef TCPSERVER_HPP__
+#define TCPSERVER_HPP__
+
+#include <tcpserver.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+/*
+ * Every error the library reports: X(name, RT-Thread code, message). The only table; the
+ * enum, the C codes and the messages are all generated from it.
+ */
+#define TCPSERVER_ERRC_MAP(X)                                                                   \
+    X(ok, RT_EOK, "success")                                                                    \
+    X(timeout, RT_ETIMEOUT, "timed out")                                                        \
+    X(end_of_stream, RT_EIO, "the peer closed the connection")                                  \
+    X(connection_reset, RT_EIO, "the peer reset the connection")                                \
+    X(closed, RT_EIO, "the connection was closed")                                              \
+    X(io_error, RT_EIO, "I/O error on the connection")                                          \
+    X(stopped, RT_ERROR, "the server was stopped")                                              \
+    X(invalid_argument, RT_EINVAL, "invalid argument")                                          \
+    X(address_invalid, RT_EINVAL, "not a numeric IPv4 or IPv6 address")                         \
+    X(address_unavailable, RT_EINVAL, "the address is not available on this host")              \
+    X(address_in_use, RT_EBUSY, "the address is already in use")                                \
+    X(permission_denied, RT_EPERM, "permission denied")                                         \
+    X(busy, RT_EBUSY, "not allowed from the server's own worker thread")                        \
+    X(too_many_clients, RT_EFULL, "client limit reached")                                       \
+    X(descriptor_limit, RT_EFULL, "out of file descriptors")                                    \
+    X(no_memory, RT_ENOMEM, "out of memory")                                                    \
+    X(system_error, RT_ERROR, "system call failed")
+
+namespace tcp_server
+{
+
+namespace detail
+{
+class Server;
+class Client;
+struct Access;
+} // namespace detail
+
+enum class Errc
+{
+#define TCPSERVER_ERRC_ENUM(name, rt, message) name,
+    TCPSERVER_ERRC_MAP(TCPSERVER_ERRC_ENUM)
+#undef TCPSERVER_ERRC_ENUM
+};
+
+/** The message for an error, e.g. "timed out". */
+const char *to_string(Errc error) noexcept;
+/** The RT-Thread code for an error, negated as the C API returns it (-RT_ETIMEOUT). */
+rt_err_t to_rt_err(Errc error) noexcept;
+/** The category of tcpserver error codes, so Errc converts to std::error_code. */
+const std::error_category &error_category() noexcept;
+inline std::error_code make_error_code(Errc error) noexcept
+{
+    return {static_cast<int>(error), error_category()};
+}
+
+using Duration = std::chrono::milliseconds;
+/** Wait without limit. */
+inline constexpr Duration kForever = Duration::max();
+/** Do not wait: just look. */
+inline constexpr Duration kNoWait = Duration::zero();
+
+/** The outcome of recv or send: bytes moved, and why it stopped short (Errc::ok if it did not). */
+struct IoResult
+{
+    std::size_t bytes = 0;
+    Errc error = Errc::ok;
+    explicit operator bool() const noexcept { return error == Errc::ok; }
+};
+
+/** A value or the error that prevented it. */
+template <typename T> class Result
+{
+public:
+    Result(T value) : value_(std::move(value)) {}
+    Result(Errc error) : error_(error) {}
+    explicit operator bool() const noexcept { return value_.has_value(); }
+    /** The value. Precondition: the result holds one. */
+    T &value() & { return *value_; }
+    T &&value() && { return std::move(*value_); }
+    T *operator->() { return &*value_; }
+    T &operator*() & { return *value_; }
+    /** Errc::ok when the result holds a value. */
+    Errc error() const noexcept { return error_; }
+
+private:
+    std::optional<T> value_;
+    Errc error_ = Errc::ok;
+};
+
+/**
+ * A client connection. Copies share one connection; the handle stays safe to use from any
+ * thread, also after the connection ended or the server stopped (calls then fail with the
+ * reason). The connection ends at close(), when the peer leaves, or when the server stops.
+ */
+class Client
+{
+public:
+    Client() noexcept = default;
+    /** True for a handle that refers to a connection. */
+    explicit operator bool() const noexcept { return impl_ != nullptr; }
+
+    /**
+     * Waits up to `timeout` until at least one byte is there, then takes up to buffer.size().
+     * Errors: timeout; end_of_stream, connection_reset, closed (after every byte that arrived
+     * before); stopped. On the server's worker thread it never waits. Thread safe.
+     */
+    IoResult recv(std::span<std::byte> buffer, Duration timeout = kForever) const;
+    IoResult recv(std::span<char> buffer, Duration timeout = kForever) const;
+
+    /**
+     * Sends all of `data` unless `timeout` expires or the connection ends; `bytes` says how
+     * much went. On the worker thread it never waits: what the socket cannot take is queued,
+     * up to Options::send_buffer_max. Never raises SIGPIPE. Thread safe.
+     */
+    IoResult send(std::span<const std::byte> data, Duration timeout = kForever) const;
+    IoResult send(std::string_view data, Duration timeout = kForever) const;
+
+    /**
+     * Closes the connection: queued output is still flushed (for up to Options::close_linger),
+     * then the peer sees end of stream; on_disconnect runs; blocked calls return Errc::closed.
+     * Thread safe, idempotent, allowed in callbacks.
+     */
+    void close() const;
+
+    /** False once the connection has ended for any reason. Thread safe. */
+    bool is_open() const;
+    /** The socket descriptor (for logging; do not read or write it directly). */
+    int fd() const;
+    /** A number unique to this connection within its server, counting from 1. */
+    std::uint64_t id() const;
+    /** The peer as "ip:port" ("[ip]:port" for IPv6). */
+    const std::string &peer() const;
+
+    friend bool operator==(const Client &a, const Client &b) noexcept { return a.impl_ == b.impl_; }
+
+private:
+    friend struct detail::Access;
+    explicit Client(std::shared_ptr<detail::Client> impl) noexcept : impl_(std::move(impl)) {}
+    std::shared_ptr<detail::Client> impl_;
+};
+
+/** Callbacks, each run on the server's worker thread. They may use recv, send and close. */
+struct Handlers
+{
+    std::function<void(Client &)> on_connect;    /**< a client connected (once, first) */
+    std::function<void(Client &)> on_recv;       /**< unread data arrived; again after a call that read some */
+    std::function<void(Client &)> on_disconnect; /**< the connection ended (once, last) */
+};
+
+/** How a server is set up. */
+struct Options
+{
+    std::string address;                         /**< IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any */
+    std::uint16_t port = 0;                      /**< 0 picks a free port */
+    std::size_t max_clients = TCPSERVER_CLI_NUM; /**< served at once; more are accepted and closed */
+    int backlog = TCPSERVER_BACKLOG;             /**< listen() backlog */
+    std::size_t recv_buffer_max = 256 * 1024;    /**< unread bytes kept per client before reading pauses */
+    std::size_t send_buffer_max = 1024 * 1024;   /**< bytes callbacks may queue per client */
+    Duration close_linger = Duration(2000);      /**< how long close() keeps flushing queued output */
+    bool no_delay = true;                        /**< TCP_NODELAY on every client */
+    std::string name = TCPSERVER_NAME;           /**< worker thread name (15 characters are kept) */
+    Handlers handlers;                           /**< installed before the first connection */
+};
+
+/** Counters of a server. */
+struct Stats
+{
+    std::size_t clients = 0;
+    std::uint64_t accepted = 0;
+    std::uint64_t refused = 0;
+    std::uint64_t bytes_received = 0;
+    std::uint64_t bytes_sent = 0;
+};
+
+/**
+ * A listening server with its worker thread. Movable, not copyable; destroying or stop()ping
+ * it wakes every blocked call, closes every client and joins the worker.
+ */
+class Server
+{
+public:
+    /** Binds, listens and starts the worker. Errors: address_invalid, address_in_use, ... */
+    static Result<Server> start(Options options);
+
+    Server(Server &&other) noexcept;
+    Server &operator=(Server &&other) noexcept;
+    Server(const Server &) = delete;
+    Server &operator=(const Server &) = delete;
+    ~Server();
+
+    /**
+     * Takes the next connected client in arrival order, waiting up to `timeout`; each client
+     * is handed out once. Errors: timeout, stopped. Never waits on the worker thread. Thread safe.
+     */
+    Result<Client> accept(Duration timeout = kForever) const;
+
+    /** Replaces the callbacks; events dispatched after it returns use the new ones. Thread safe. */
+    void set_handlers(Handlers handlers) const;
+
+    /**
+     * Stops the server as the destructor does. Returns Errc::busy when called from a callback
+     * (the worker cannot join itself), Errc::ok otherwise. Thread safe, idempotent.
+     */
+    Errc stop();
+
+    /** The bound address as text ("127.0.0.1", "::"). */
+    const std::string &address() const;
+    /** The bound port (the real one when 0 was asked for). */
+    std::uint16_t port() const;
+    /** The listening socket. */
+    int listen_fd() const;
+    /** The server's counters. Thread safe. */
+    Stats stats() const;
+
+private:
+    friend struct detail::Access;
+    explicit Server(std::shared_ptr<detail::Server> impl) noexcept : impl_(std::move(impl)) {}
+    std::shared_ptr<detail::Server> impl_;
+};
+
+} // namespace tcp_server
+
+template <> struct std::is_error_code_enum<tcp_server::Errc> : std::true_type
+{
+};
+
+#endif

@@ -1,0 +1,401 @@
+// Client: one connection's state machine, buffers and waiters.
+// SPDX-License-Identifier: Apache-2.0
+#include "client.h"
+
+#include "server.h"
+#include "util/deadline.h"
+#include "util/errc.h"
+
+#include <cerrno>
+
+namespace tcp_server::detail
+{
+
+namespace
+{
+
+// Ends after which nothing may be sent. After end_of_stream the peer may still read (it only
+// half-closed), so replies already under way are delivered before the socket is shut down.
+bool send_refused(Errc end)
+{
+    return end != Errc::ok && end != Errc::end_of_stream;
+}
+
+// Ends after which input is no longer wanted, so no more on_recv is dispatched.
+bool input_abandoned(Errc end)
+{
+    return end == Errc::closed || end == Errc::stopped;
+}
+
+} // namespace
+
+Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer, std::uint64_t id)
+    : server_(std::move(server)), loop_(server_->loop()), fd_(fd), id_(id), peer_(peer.to_string()),
+      c_handle_{server_->c_view(), fd, reinterpret_cast<tcpclient_private *>(this)}
+{
+}
+
+Client::~Client()
+{
+    sockets::close_fd(fd_);
+}
+
+bool Client::is_open() const
+{
+    std::lock_guard lock(mutex_);
+    return end_ == Errc::ok;
+}
+
+bool Client::has_unread_input() const
+{
+    std::lock_guard lock(mutex_);
+    return !input_.empty();
+}
+
+bool Client::backpressure_locked() const
+{
+    const Options &options = server_->options();
+    return input_.size() >= options.recv_buffer_max || output_.size() >= options.send_buffer_max / 2;
+}
+
+IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
+{
+    if (buffer.empty())
+        return {0, Errc::invalid_argument};
+    // The worker must never wait: a callback gets what is there now.
+    bool may_wait = !loop_.in_loop_thread();
+    std::unique_lock lock(mutex_);
+    if (may_wait)
+        Deadline(timeout).wait(changed_, lock, [this] { return !input_.empty() || end_ != Errc::ok; });
+    if (input_.empty())
+        return {0, end_ != Errc::ok ? end_ : Errc::timeout};
+    std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
+    recv_notified_ = false;
+    bool resume = reading_paused_ && !backpressure_locked();
+    if (resume)
+        reading_paused_ = false;
+    lock.unlock();
+    if (resume)
+        loop_.queue([self = shared_from_this()] { self->resume_in_loop(); });
+    return {taken, Errc::ok};
+}
+
+IoResult Client::send(std::span<const std::byte> data, Duration timeout)
+{
+    if (data.empty())
+        return {0, Errc::invalid_argument};
+    IoResult result = loop_.in_loop_thread() ? send_in_loop(data) : send_from_user_thread(data, timeout);
+    server_->count_sent(result.bytes);
+    return result;
+}
+
+IoResult Client::send_in_loop(std::span<const std::byte> data)
+{
+    const char *bytes = reinterpret_cast<const char *>(data.data());
+    std::size_t taken = 0;
+    Errc failure = Errc::ok;
+    {
+        std::lock_guard lock(mutex_);
+        if (torn_down_ || send_refused(end_))
+            return {0, end_ == Errc::ok ? Errc::closed : end_};
+        // Write straight to the socket unless earlier bytes are still queued or a user thread
+        // is mid-write: either would reorder the stream.
+        if (!direct_writer_ && output_.empty())
+        {
+            ssize_t n = sockets::send_some(fd_, bytes, data.size());
+            if (n >= 0)
+                taken = static_cast<std::size_t>(n);
+            else if (errno != EAGAIN)
+                failure = errc_from_errno(errno);
+        }
+        if (failure == Errc::ok)
+        {
+            std::size_t limit = server_->options().send_buffer_max;
+            std::size_t room = limit > output_.size() ? limit - output_.size() : 0;
+            std::size_t queued = std::min(room, data.size() - taken);
+            output_.append(bytes + taken, queued);
+            taken += queued;
+        }
+    }
+    if (failure != Errc::ok)
+    {
+        // Ending now would run on_disconnect inside the caller's callback; do it right after.
+        loop_.queue([self = shared_from_this(), failure] { self->end_in_loop(failure); });
+        return {0, failure};
+    }
+    update_interest_in_loop();
+    return {taken, taken == data.size() ? Errc::ok : Errc::timeout};
+}
+
+IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration timeout)
+{
+    Deadline deadline(timeout);
+    {
+        // direct_writer_ is the token that makes user-thread senders take turns, each writing
+        // its whole buffer; bytes a callback queued meanwhile go out first.
+        std::unique_lock lock(mutex_);
+        bool ready = deadline.wait(changed_, lock, [this] {
+            return send_refused(end_) || (!direct_writer_ && output_.empty());
+        });
+        if (send_refused(end_))
+            return {0, end_};
+        if (!ready)
+            return {0, Errc::timeout};
+        direct_writer_ = true;
+    }
+    const char *bytes = reinterpret_cast<const char *>(data.data());
+    std::size_t sent = 0;
+    Errc failure = Errc::ok;
+    while (sent < data.size())
+    {
+        ssize_t n = sockets::send_some(fd_, bytes + sent, data.size() - sent);
+        if (n > 0)
+        {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN)
+        {
+            failure = errc_from_errno(errno);
+            break;
+        }
+        // The worker shuts the socket down when the connection ends, which wakes this poll.
+        if (!sockets::wait_writable(fd_, deadline.poll_timeout_ms()))
+        {
+            failure = Errc::timeout;
+            break;
+        }
+    }
+    bool flush;
+    {
+        std::lock_guard lock(mutex_);
+        direct_writer_ = false;
+        if (failure != Errc::ok && failure != Errc::timeout && end_ != Errc::ok)
+            failure = end_; // say why the connection ended, not how the socket felt it
+        flush = !output_.empty();
+    }
+    changed_.notify_all();
+    if (flush)
+        loop_.queue([self = shared_from_this()] { self->flush_in_loop(); });
+    return {sent, failure};
+}
+
+void Client::close()
+{
+    {
+        std::lock_guard lock(mutex_);
+        input_.clear(); // the user is done reading
+        if (end_ == Errc::ok)
+            end_ = Errc::closed;
+    }
+    changed_.notify_all();
+    // Teardown runs on the worker, after the current dispatch: on_disconnect never nests
+    // inside the callback that called close().
+    loop_.queue([self = shared_from_this()] { self->end_in_loop(Errc::closed); });
+}
+
+Errc Client::start_in_loop()
+{
+    interest_ = kReadable;
+    return loop_.watch_in_loop(fd_, interest_, this);
+}
+
+void Client::handle_io(unsigned events)
+{
+    if (events & kReadable)
+        read_in_loop();
+    if ((events & kWritable) && !torn_down_)
+        flush_in_loop();
+}
+
+void Client::read_in_loop()
+{
+    std::span<char> scratch = server_->scratch_in_loop();
+    ssize_t n = sockets::read_some(fd_, scratch.data(), scratch.size());
+    if (n > 0)
+    {
+        {
+            std::lock_guard lock(mutex_);
+            if (end_ == Errc::ok)
+                input_.append(scratch.data(), static_cast<std::size_t>(n));
+        }
+        changed_.notify_all();
+        server_->count_received(static_cast<std::size_t>(n));
+        dispatch_recv_in_loop();
+    }
+    else if (n == 0)
+    {
+        end_in_loop(Errc::end_of_stream);
+    }
+    else if (errno != EAGAIN)
+    {
+        end_in_loop(errc_from_errno(errno));
+    }
+}
+
+void Client::dispatch_recv_in_loop()
+{
+    // on_recv runs when unread input is waiting and nobody has been told of it since the last
+    // recv: one unread byte gives one call, not one per loop turn. A callback that read part
+    // of the input is called again for the rest. While the peer is slow to take our output,
+    // no more is dispatched, so an echo callback cannot overrun send_buffer_max.
+    while (!torn_down_)
+    {
+        {
+            std::lock_guard lock(mutex_);
+            if (input_.empty() || recv_notified_ || input_abandoned(end_) ||
+                output_.size() >= server_->options().send_buffer_max / 2)
+                break;
+            recv_notified_ = true;
+        }
+        if (!server_->dispatch_in_loop(*this, Event::recv))
+        {
+            std::lock_guard lock(mutex_);
+            recv_notified_ = false;
+            break;
+        }
+    }
+    update_interest_in_loop();
+}
+
+void Client::flush_in_loop()
+{
+    if (torn_down_)
+        return;
+    Errc failure = Errc::ok;
+    bool drained;
+    {
+        std::lock_guard lock(mutex_);
+        // A user thread writing directly owns the socket; it queues a flush when it is done.
+        while (!direct_writer_ && !output_.empty())
+        {
+            ssize_t n = sockets::send_some(fd_, output_.data(), output_.size());
+            if (n > 0)
+            {
+                output_.consume(static_cast<std::size_t>(n));
+                continue;
+            }
+            if (n < 0 && errno != EAGAIN)
+                failure = errc_from_errno(errno);
+            break;
+        }
+        drained = output_.empty();
+    }
+    if (failure != Errc::ok)
+    {
+        end_in_loop(failure);
+        return;
+    }
+    if (drained)
+    {
+        changed_.notify_all();
+        dispatch_recv_in_loop();
+    }
+    else
+    {
+        update_interest_in_loop();
+    }
+    bool output_left;
+    {
+        std::lock_guard lock(mutex_);
+        output_left = !output_.empty();
+    }
+    if (draining_ && !output_left)
+        finish_in_loop();
+}
+
+void Client::resume_in_loop()
+{
+    if (torn_down_)
+        return;
+    update_interest_in_loop();
+    dispatch_recv_in_loop();
+}
+
+void Client::update_interest_in_loop()
+{
+    if (torn_down_)
+        return;
+    unsigned wanted;
+    {
+        std::lock_guard lock(mutex_);
+        bool read = end_ == Errc::ok && !backpressure_locked();
+        reading_paused_ = end_ == Errc::ok && !read;
+        wanted = (read ? kReadable : 0u) | (!output_.empty() && !direct_writer_ ? kWritable : 0u);
+    }
+    if (wanted != interest_)
+    {
+        loop_.update_in_loop(fd_, wanted);
+        interest_ = wanted;
+    }
+}
+
+void Client::end_in_loop(Errc reason)
+{
+    if (torn_down_)
+    {
+        // Already down; a late close() may have emptied the input it was queued for.
+        server_->client_finished_in_loop(shared_from_this());
+        return;
+    }
+    if (draining_)
+        return;
+    bool output_left;
+    {
+        std::lock_guard lock(mutex_);
+        if (end_ == Errc::ok)
+            end_ = reason;
+        if (send_refused(reason) && reason != Errc::closed)
+            output_.clear(); // the peer is gone: nobody will read it
+        output_left = !output_.empty();
+    }
+    changed_.notify_all();
+    if (!output_left)
+    {
+        finish_in_loop();
+        return;
+    }
+    // Flush what callbacks queued before the end, for at most close_linger.
+    draining_ = true;
+    update_interest_in_loop();
+    loop_.run_after_in_loop(server_->options().close_linger, [weak = weak_from_this()] {
+        if (auto self = weak.lock())
+            self->finish_in_loop();
+    });
+}
+
+void Client::finish_in_loop()
+{
+    if (torn_down_)
+        return;
+    torn_down_ = true;
+    draining_ = false;
+    loop_.unwatch_in_loop(fd_);
+    // The peer sees end of stream now, and a user thread blocked in poll() wakes up. The
+    // descriptor itself stays open until the last handle is gone.
+    sockets::shutdown_both(fd_);
+    {
+        std::lock_guard lock(mutex_);
+        if (end_ == Errc::ok)
+            end_ = Errc::closed;
+        output_.clear();
+    }
+    changed_.notify_all();
+    server_->dispatch_in_loop(*this, Event::disconnect);
+    finished_.store(true, std::memory_order_release);
+    server_->client_finished_in_loop(shared_from_this());
+}
+
+void Client::abort_in_loop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        end_ = Errc::stopped;
+        input_.clear();
+        output_.clear();
+    }
+    changed_.notify_all();
+    finish_in_loop();
+}
+
+} // namespace tcp_server::detail

@@ -1,0 +1,102 @@
+// Client: one connection's state machine, input and output buffers, and the threads waiting on it.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "event_loop.h"
+#include "net/socket_ops.h"
+#include "util/buffer.h"
+
+#include <tcpserver.hpp>
+
+#include <condition_variable>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+namespace tcp_server::detail
+{
+
+class Server;
+
+/**
+ * Lifetime: owned through shared_ptr by the server's table, the pending-accept queue, user
+ * handles, and a guard taken for every callback. Only the destructor closes the descriptor,
+ * so a thread still blocked on this client can never touch a reused descriptor number.
+ *
+ * Ending: the first of end of stream, reset, close() or stop sets `end_` and wakes waiters.
+ * The worker then flushes queued output (bounded by close_linger), shuts the socket down,
+ * runs on_disconnect once, and lets the server drop it from its table.
+ */
+class Client final : public IoHandler, public std::enable_shared_from_this<Client>
+{
+public:
+    Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer, std::uint64_t id);
+    ~Client();
+    Client(const Client &) = delete;
+    Client &operator=(const Client &) = delete;
+
+    // Thread safe.
+    IoResult recv(std::span<std::byte> buffer, Duration timeout);
+    IoResult send(std::span<const std::byte> data, Duration timeout);
+    void close();
+    bool is_open() const;
+    bool has_unread_input() const;
+    /** Set once the worker has torn the connection down (after on_disconnect). */
+    bool finished() const { return finished_.load(std::memory_order_acquire); }
+    int fd() const { return fd_; }
+    std::uint64_t id() const { return id_; }
+    const std::string &peer() const { return peer_; }
+    tcpclient *c_handle() { return &c_handle_; }
+    static Client *from_c_handle(tcpclient *handle) { return reinterpret_cast<Client *>(handle->priv); }
+
+    // Worker thread only.
+    /** Starts watching the socket; on_connect is the server's to dispatch. */
+    Errc start_in_loop();
+    void handle_io(unsigned events) override;
+    /** Ends the connection at once, without flushing: the server is stopping. */
+    void abort_in_loop();
+    /** Re-evaluates what to watch for after a user thread freed room in a buffer. */
+    void resume_in_loop();
+
+    // The server's pending-accept queue links, guarded by Server::accept_mutex_.
+    bool queued = false;
+    std::list<std::shared_ptr<Client>>::iterator queue_position;
+
+private:
+    IoResult send_in_loop(std::span<const std::byte> data);
+    IoResult send_from_user_thread(std::span<const std::byte> data, Duration timeout);
+    void read_in_loop();
+    void flush_in_loop();
+    void dispatch_recv_in_loop();
+    void end_in_loop(Errc reason);
+    void finish_in_loop();
+    void update_interest_in_loop();
+    /** Under mutex_: whether reading must wait for a user to drain input or the peer to drain output. */
+    bool backpressure_locked() const;
+
+    const std::shared_ptr<Server> server_;
+    EventLoop &loop_;
+    const int fd_;
+    const std::uint64_t id_;
+    const std::string peer_;
+    tcpclient c_handle_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable changed_; // input arrived, output drained, or the connection ended
+    Buffer input_;
+    Buffer output_;
+    Errc end_ = Errc::ok;          // why the connection ended; ok while open
+    bool recv_notified_ = false;   // on_recv ran and no recv has taken bytes since
+    bool direct_writer_ = false;   // a user thread is writing to the socket itself
+    bool reading_paused_ = false;  // set by the worker, so user threads know to resume it
+
+    // Worker thread only.
+    unsigned interest_ = 0;
+    bool draining_ = false;
+    bool torn_down_ = false;
+    std::atomic<bool> finished_{false};
+};
+
+} // namespace tcp_server::detail

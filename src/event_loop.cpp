@@ -1,0 +1,164 @@
+// The worker loop. An idle loop blocks in the poller with no timeout at all: it wakes only for
+// I/O, a due timer, or a task posted through the wake-up descriptor.
+// SPDX-License-Identifier: Apache-2.0
+#include "event_loop.h"
+
+#include "util/log.h"
+
+namespace tcp_server::detail
+{
+
+std::unique_ptr<EventLoop> EventLoop::create(Errc &error)
+{
+    std::unique_ptr<EventLoop> loop(new EventLoop(make_poller()));
+    error = loop->wakeup_.error();
+    if (error == Errc::ok)
+        error = loop->poller_->add(loop->wakeup_.fd(), kReadable);
+    if (error != Errc::ok)
+        loop.reset();
+    return loop;
+}
+
+EventLoop::EventLoop(std::unique_ptr<Poller> poller) : poller_(std::move(poller)) {}
+
+EventLoop::~EventLoop() = default;
+
+void EventLoop::run()
+{
+    thread_id_ = std::this_thread::get_id();
+    while (!quit_.load(std::memory_order_acquire))
+    {
+        Errc error = poller_->wait(next_timeout_ms(), fired_);
+        if (error != Errc::ok)
+            LOG_E("%s wait failed: %s", poller_->name(), to_string(error));
+        dispatch_fired();
+        run_due_timers();
+        run_tasks();
+        release_later_.clear();
+    }
+    // From here on nothing runs posted tasks: refuse new ones, and drop the queued ones so the
+    // references they hold are released.
+    std::vector<Task> dropped;
+    {
+        std::lock_guard lock(tasks_mutex_);
+        finished_ = true;
+        dropped.swap(tasks_);
+    }
+    timers_.clear();
+}
+
+void EventLoop::quit()
+{
+    quit_.store(true, std::memory_order_release);
+    if (!in_loop_thread())
+        wakeup_.notify();
+}
+
+bool EventLoop::queue(Task task)
+{
+    bool was_empty;
+    {
+        std::lock_guard lock(tasks_mutex_);
+        if (finished_)
+            return false;
+        was_empty = tasks_.empty();
+        tasks_.push_back(std::move(task));
+    }
+    // One wake-up covers every task queued before the loop swaps the list out; the loop
+    // thread itself never blocks with tasks pending (next_timeout_ms), so it needs none.
+    if (was_empty && !in_loop_thread())
+        wakeup_.notify();
+    return true;
+}
+
+Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
+{
+    assert_in_loop_thread();
+    Errc error = poller_->add(fd, interest);
+    if (error != Errc::ok)
+        return error;
+    if (handlers_.size() <= static_cast<std::size_t>(fd))
+        handlers_.resize(fd + 1, nullptr);
+    handlers_[fd] = handler;
+    return Errc::ok;
+}
+
+void EventLoop::update_in_loop(int fd, unsigned interest)
+{
+    assert_in_loop_thread();
+    poller_->modify(fd, interest);
+}
+
+void EventLoop::unwatch_in_loop(int fd)
+{
+    assert_in_loop_thread();
+    poller_->remove(fd);
+    handlers_[fd] = nullptr;
+}
+
+void EventLoop::run_after_in_loop(std::chrono::milliseconds delay, Task task)
+{
+    assert_in_loop_thread();
+    timers_.emplace(Clock::now() + delay, std::move(task));
+}
+
+void EventLoop::release_later_in_loop(std::shared_ptr<void> object)
+{
+    assert_in_loop_thread();
+    release_later_.push_back(std::move(object));
+}
+
+int EventLoop::next_timeout_ms()
+{
+    {
+        std::lock_guard lock(tasks_mutex_);
+        if (!tasks_.empty())
+            return 0;
+    }
+    if (timers_.empty())
+        return -1;
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(timers_.begin()->first - Clock::now());
+    return left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
+}
+
+void EventLoop::dispatch_fired()
+{
+    for (const FiredEvent &event : fired_)
+    {
+        if (event.fd == wakeup_.fd())
+        {
+            wakeup_.drain();
+            continue;
+        }
+        // Look the handler up again for every event: an earlier handler in this batch may
+        // have unwatched this descriptor. It cannot have been reused yet, because descriptors
+        // are closed only by objects released after the batch (release_later_in_loop).
+        IoHandler *handler = static_cast<std::size_t>(event.fd) < handlers_.size() ? handlers_[event.fd] : nullptr;
+        if (handler)
+            handler->handle_io(event.events);
+    }
+}
+
+void EventLoop::run_due_timers()
+{
+    auto now = Clock::now();
+    while (!timers_.empty() && timers_.begin()->first <= now)
+    {
+        Task task = std::move(timers_.begin()->second);
+        timers_.erase(timers_.begin());
+        task();
+    }
+}
+
+void EventLoop::run_tasks()
+{
+    std::vector<Task> ready;
+    {
+        std::lock_guard lock(tasks_mutex_);
+        ready.swap(tasks_);
+    }
+    for (Task &task : ready)
+        task();
+}
+
+} // namespace tcp_server::detail

@@ -1,0 +1,95 @@
+// The worker loop: wait on the poller, dispatch I/O, run due timers, run tasks posted by other
+// threads. Only its own thread touches the poller and the handlers.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "poller/poller.h"
+#include "wakeup.h"
+
+#include <atomic>
+#include <cassert>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tcp_server::detail
+{
+
+/** Something the loop calls when its descriptor is ready. */
+class IoHandler
+{
+public:
+    virtual void handle_io(unsigned events) = 0;
+
+protected:
+    ~IoHandler() = default;
+};
+
+class EventLoop
+{
+public:
+    using Task = std::function<void()>;
+    using Clock = std::chrono::steady_clock;
+
+    /** A loop with the build's poller, or nullptr with `error` set. */
+    static std::unique_ptr<EventLoop> create(Errc &error);
+    ~EventLoop();
+
+    /** Runs until quit(), on the calling thread, which becomes the loop thread. */
+    void run();
+    /** Makes run() return after the current iteration. Thread safe. */
+    void quit();
+
+    /**
+     * Runs `task` on the loop thread after the current dispatch. Thread safe. Returns false
+     * once the loop has finished for good: the task is dropped.
+     */
+    bool queue(Task task);
+
+    bool in_loop_thread() const { return thread_id_.load() == std::this_thread::get_id(); }
+    void assert_in_loop_thread() const { assert(in_loop_thread()); }
+
+    /** The poller's name, and whether it can watch fd. Thread safe. */
+    const char *poller_name() const { return poller_->name(); }
+    bool supports(int fd) const { return poller_->supports(fd); }
+
+    /** Starts dispatching fd's events to handler. Must be called in the loop thread. */
+    Errc watch_in_loop(int fd, unsigned interest, IoHandler *handler);
+    void update_in_loop(int fd, unsigned interest);
+    void unwatch_in_loop(int fd);
+    /** Runs `task` once `delay` has passed. Must be called in the loop thread. */
+    void run_after_in_loop(std::chrono::milliseconds delay, Task task);
+    /**
+     * Keeps `object` alive until the current dispatch has unwound, so that a handler may drop
+     * the last reference to itself. Must be called in the loop thread.
+     */
+    void release_later_in_loop(std::shared_ptr<void> object);
+
+private:
+    EventLoop(std::unique_ptr<Poller> poller);
+    int next_timeout_ms();
+    void dispatch_fired();
+    void run_due_timers();
+    void run_tasks();
+
+    std::unique_ptr<Poller> poller_;
+    Wakeup wakeup_;
+    std::atomic<std::thread::id> thread_id_{};
+    std::atomic<bool> quit_{false};
+
+    // Loop thread only.
+    std::vector<IoHandler *> handlers_; // indexed by descriptor
+    std::vector<FiredEvent> fired_;
+    std::multimap<Clock::time_point, Task> timers_;
+    std::vector<std::shared_ptr<void>> release_later_;
+
+    std::mutex tasks_mutex_;
+    std::vector<Task> tasks_;
+    bool finished_ = false; // guarded by tasks_mutex_
+};
+
+} // namespace tcp_server::detail

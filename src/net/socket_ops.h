@@ -1,0 +1,62 @@
+// Thin wrappers over the socket calls: EINTR retried, descriptors non-blocking and close-on-exec,
+// errno turned into Errc.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver.hpp>
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tcp_server::detail::sockets
+{
+
+/** A socket address and its length. */
+struct Endpoint
+{
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+
+    const sockaddr *addr() const { return reinterpret_cast<const sockaddr *>(&storage); }
+    int family() const { return storage.ss_family; }
+    /** The address alone: "127.0.0.1", "::1". */
+    std::string ip() const;
+    std::uint16_t port() const;
+    /** "ip:port", or "[ip]:port" for IPv6. */
+    std::string to_string() const;
+};
+
+/**
+ * Parses a numeric address for a listener: "" / "0.0.0.0" any IPv4, "::" any, else an IPv4 or
+ * IPv6 literal (with %scope for link-local). Never resolves names.
+ */
+Errc parse_endpoint(std::string_view ip, std::uint16_t port, Endpoint &out);
+
+/** A bound, listening, non-blocking socket, or -1 with `error` set. */
+int listen_on(const Endpoint &endpoint, int backlog, Errc &error);
+
+/** The address a socket is bound to. */
+Errc local_endpoint(int fd, Endpoint &out);
+
+/**
+ * Accepts one connection as a non-blocking descriptor. Returns -1 with `error`: timeout when
+ * none is waiting, descriptor_limit on EMFILE/ENFILE, others as errc_from_errno.
+ */
+int accept_one(int listen_fd, Endpoint &peer, Errc &error);
+
+/** read(), retried on EINTR. */
+ssize_t read_some(int fd, char *buffer, std::size_t size);
+/** send() with MSG_NOSIGNAL | MSG_DONTWAIT, retried on EINTR: never raises SIGPIPE. */
+ssize_t send_some(int fd, const char *data, std::size_t size);
+/** Waits up to timeout_ms (-1: forever) until fd is writable or hung up; false on timeout. */
+bool wait_writable(int fd, int timeout_ms);
+
+void set_no_delay(int fd);
+void shutdown_both(int fd);
+void close_fd(int fd);
+
+} // namespace tcp_server::detail::sockets

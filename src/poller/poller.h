@@ -1,0 +1,45 @@
+// The poller interface: watch descriptors for readability/writability and report what fired.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace tcp_server::detail
+{
+
+enum PollEvents : unsigned
+{
+    kReadable = 1u << 0,
+    kWritable = 1u << 1,
+};
+
+struct FiredEvent
+{
+    int fd;
+    unsigned events;
+};
+
+/** Owned and used by one event loop on its worker thread only. */
+class Poller
+{
+public:
+    virtual ~Poller() = default;
+    /** The backend's name, for logs. */
+    virtual const char *name() const = 0;
+    /** False for a descriptor this backend cannot watch (select: fd >= FD_SETSIZE). */
+    virtual bool supports(int fd) const = 0;
+    /** Starts watching fd for `interest` (kReadable | kWritable, possibly 0). */
+    virtual Errc add(int fd, unsigned interest) = 0;
+    virtual Errc modify(int fd, unsigned interest) = 0;
+    virtual void remove(int fd) = 0;
+    /** Waits up to timeout_ms (-1: forever) and replaces `fired` with what became ready. */
+    virtual Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) = 0;
+};
+
+/** The backend for this build (select). */
+std::unique_ptr<Poller> make_poller();
+
+} // namespace tcp_server::detail

@@ -1,0 +1,325 @@
+// Server: the listener, the worker thread, the client table and the pending-accept queue.
+// SPDX-License-Identifier: Apache-2.0
+#include "server.h"
+
+#include "access.h"
+#include "util/deadline.h"
+#include "util/log.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <iterator>
+
+namespace tcp_server::detail
+{
+
+namespace
+{
+
+constexpr std::size_t kScratchSize = 64 * 1024;
+// Connections taken per readiness of the listener, so clients get a turn under a flood.
+constexpr int kAcceptBatch = 64;
+
+Errc check(const Options &options)
+{
+    if (options.max_clients == 0 || options.backlog <= 0 || options.recv_buffer_max == 0 ||
+        options.send_buffer_max == 0 || options.close_linger < Duration::zero())
+        return Errc::invalid_argument;
+    return Errc::ok;
+}
+
+} // namespace
+
+std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &error)
+{
+    error = check(options);
+    if (error != Errc::ok)
+        return nullptr;
+    std::shared_ptr<Server> server(new Server(std::move(options), c_view));
+    error = server->open();
+    if (error != Errc::ok)
+        return nullptr;
+    try
+    {
+        server->worker_ = std::thread(&Server::worker_main, server.get());
+    }
+    catch (const std::system_error &)
+    {
+        error = Errc::system_error;
+        return nullptr;
+    }
+    return server;
+}
+
+Server::Server(Options options, tcpserver *c_view)
+    : options_(std::move(options)), c_view_(c_view),
+      handlers_(std::make_shared<const Handlers>(options_.handlers))
+{
+}
+
+Server::~Server()
+{
+    if (listen_fd_ >= 0 && !listener_closed_)
+        sockets::close_fd(listen_fd_);
+    if (spare_fd_ >= 0)
+        sockets::close_fd(spare_fd_);
+}
+
+Errc Server::open()
+{
+    sockets::Endpoint endpoint;
+    Errc error = sockets::parse_endpoint(options_.address, options_.port, endpoint);
+    if (error != Errc::ok)
+        return error;
+    listen_fd_ = sockets::listen_on(endpoint, options_.backlog, error);
+    if (listen_fd_ < 0)
+        return error;
+    sockets::Endpoint bound;
+    if ((error = sockets::local_endpoint(listen_fd_, bound)) != Errc::ok)
+        return error;
+    address_ = bound.ip();
+    port_ = bound.port();
+    loop_ = EventLoop::create(error);
+    if (!loop_)
+        return error;
+    if (!loop_->supports(listen_fd_))
+        return Errc::descriptor_limit;
+    spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    scratch_.resize(kScratchSize);
+    if (c_view_)
+    {
+        c_view_->ip = address_.c_str();
+        c_view_->port = port_;
+        c_view_->sock = listen_fd_;
+    }
+    // The first thing the worker does; supports() above guarantees it cannot fail.
+    loop_->queue([this] { loop_->watch_in_loop(listen_fd_, kReadable, this); });
+    return Errc::ok;
+}
+
+void Server::worker_main()
+{
+    pthread_setname_np(pthread_self(), options_.name.substr(0, 15).c_str());
+    loop_->run();
+}
+
+void Server::handle_io(unsigned)
+{
+    for (int i = 0; i < kAcceptBatch; ++i)
+    {
+        sockets::Endpoint peer;
+        Errc error;
+        int fd = sockets::accept_one(listen_fd_, peer, error);
+        if (fd >= 0)
+        {
+            take_connection_in_loop(fd, peer);
+            continue;
+        }
+        if (error == Errc::descriptor_limit)
+            shed_connection_in_loop();
+        else if (error != Errc::timeout && error != Errc::connection_reset)
+            LOG_W("accept failed: %s", to_string(error));
+        return;
+    }
+}
+
+void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
+{
+    const char *refusal = nullptr;
+    if (!loop_->supports(fd))
+        refusal = "its descriptor is too large for the poller";
+    else if (clients_.size() >= options_.max_clients)
+        refusal = "the client limit is reached";
+    std::shared_ptr<Client> client;
+    if (!refusal)
+    {
+        try
+        {
+            client = std::make_shared<Client>(shared_from_this(), fd, peer, next_id_++);
+        }
+        catch (const std::bad_alloc &)
+        {
+            refusal = "out of memory";
+        }
+    }
+    if (!refusal && client->start_in_loop() != Errc::ok)
+        refusal = "the poller would not take it";
+    if (refusal)
+    {
+        refused_.fetch_add(1, std::memory_order_relaxed);
+        LOG_W("refused client %s (socket %d, %zu/%zu clients): %s", peer.to_string().c_str(), fd,
+              clients_.size(), options_.max_clients, refusal);
+        if (client)
+            loop_->release_later_in_loop(std::move(client)); // its destructor closes fd
+        else
+            sockets::close_fd(fd);
+        return;
+    }
+    if (options_.no_delay)
+        sockets::set_no_delay(fd);
+    clients_.emplace(fd, client);
+    client_count_.store(clients_.size(), std::memory_order_relaxed);
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+    LOG_D("client connect:%d (%s)", fd, client->peer().c_str());
+    dispatch_in_loop(*client, Event::connect);
+    {
+        std::lock_guard lock(accept_mutex_);
+        pending_.push_back(client);
+        client->queued = true;
+        client->queue_position = std::prev(pending_.end());
+    }
+    accept_ready_.notify_one();
+}
+
+void Server::shed_connection_in_loop()
+{
+    // Out of descriptors, the waiting connection would keep the listener readable and the
+    // worker spinning. Give up the spare descriptor to take it, close it, and take the spare
+    // back, so the peer learns at once instead of hanging.
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    LOG_W("out of file descriptors: closing a waiting connection");
+    if (spare_fd_ < 0)
+        return;
+    sockets::close_fd(spare_fd_);
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0)
+        sockets::close_fd(fd);
+    spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+bool Server::dispatch_in_loop(Client &client, Event event)
+{
+    std::shared_ptr<const Handlers> handlers;
+    {
+        std::lock_guard lock(handlers_mutex_);
+        handlers = handlers_;
+    }
+    const auto &callback = event == Event::connect ? handlers->on_connect
+                           : event == Event::recv  ? handlers->on_recv
+                                                   : handlers->on_disconnect;
+    if (!callback)
+        return false;
+    // The handle is the guard that keeps the client alive through its own callback.
+    tcp_server::Client handle = Access::wrap(client.shared_from_this());
+    try
+    {
+        callback(handle);
+    }
+    catch (const std::exception &error)
+    {
+        LOG_E("a callback of client %d threw: %s", client.fd(), error.what());
+    }
+    catch (...)
+    {
+        LOG_E("a callback of client %d threw", client.fd());
+    }
+    return true;
+}
+
+void Server::client_finished_in_loop(const std::shared_ptr<Client> &client)
+{
+    {
+        std::lock_guard lock(accept_mutex_);
+        if (client->queued)
+        {
+            // Nobody accepted it yet. Its unread input is kept for the one who will; without
+            // any, there is nothing left to hand out.
+            if (client->has_unread_input())
+                return;
+            pending_.erase(client->queue_position);
+            client->queued = false;
+        }
+    }
+    LOG_D("client disconnect:%d", client->fd());
+    erase_in_loop(client);
+}
+
+void Server::erase_in_loop(const std::shared_ptr<Client> &client)
+{
+    auto found = clients_.find(client->fd());
+    if (found == clients_.end() || found->second != client)
+        return;
+    loop_->release_later_in_loop(std::move(found->second));
+    clients_.erase(found);
+    client_count_.store(clients_.size(), std::memory_order_relaxed);
+}
+
+Result<std::shared_ptr<Client>> Server::accept(Duration timeout)
+{
+    if (loop_->in_loop_thread())
+        timeout = kNoWait;
+    std::shared_ptr<Client> client;
+    {
+        std::unique_lock lock(accept_mutex_);
+        bool ready = Deadline(timeout).wait(accept_ready_, lock, [this] { return stopping_ || !pending_.empty(); });
+        if (stopping_)
+            return Errc::stopped;
+        if (!ready)
+            return Errc::timeout;
+        client = std::move(pending_.front());
+        pending_.pop_front();
+        client->queued = false;
+    }
+    // It ended while queued and was kept only for its input: now the caller holds it.
+    if (client->finished())
+        loop_->queue([self = shared_from_this(), client] { self->erase_in_loop(client); });
+    return client;
+}
+
+void Server::set_handlers(Handlers handlers)
+{
+    auto installed = std::make_shared<const Handlers>(std::move(handlers));
+    std::lock_guard lock(handlers_mutex_);
+    handlers_ = std::move(installed);
+}
+
+Errc Server::stop()
+{
+    if (loop_->in_loop_thread())
+        return Errc::busy;
+    std::lock_guard serialise(stop_mutex_);
+    if (!worker_.joinable())
+        return Errc::ok;
+    {
+        std::lock_guard lock(accept_mutex_);
+        stopping_ = true;
+    }
+    accept_ready_.notify_all();
+    loop_->queue([this] { stop_in_loop(); });
+    worker_.join();
+    std::list<std::shared_ptr<Client>> dropped;
+    {
+        std::lock_guard lock(accept_mutex_);
+        dropped.swap(pending_);
+        for (auto &client : dropped)
+            client->queued = false;
+    }
+    return Errc::ok;
+}
+
+void Server::stop_in_loop()
+{
+    std::vector<std::shared_ptr<Client>> all;
+    all.reserve(clients_.size());
+    for (auto &entry : clients_)
+        all.push_back(entry.second);
+    for (auto &client : all)
+        client->abort_in_loop();
+    clients_.clear();
+    client_count_.store(0, std::memory_order_relaxed);
+    loop_->unwatch_in_loop(listen_fd_);
+    sockets::close_fd(listen_fd_);
+    listener_closed_ = true;
+    loop_->quit();
+}
+
+Stats Server::stats() const
+{
+    return {client_count_.load(std::memory_order_relaxed), accepted_.load(std::memory_order_relaxed),
+            refused_.load(std::memory_order_relaxed), bytes_received_.load(std::memory_order_relaxed),
+            bytes_sent_.load(std::memory_order_relaxed)};
+}
+
+} // namespace tcp_server::detail

@@ -1,0 +1,110 @@
+// Server: owns the listener, the worker thread, the client table and the pending-accept queue.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "client.h"
+#include "event_loop.h"
+#include "net/socket_ops.h"
+
+#include <tcpserver.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace tcp_server::detail
+{
+
+enum class Event
+{
+    connect,
+    recv,
+    disconnect,
+};
+
+/**
+ * Threads: the worker alone touches the poller, the listener and the client table; other
+ * threads post tasks. The pending queue and the handlers are shared under their own mutexes.
+ * Lock order: accept_mutex_ before any Client::mutex_.
+ */
+class Server final : public IoHandler, public std::enable_shared_from_this<Server>
+{
+public:
+    /**
+     * Binds, listens and starts the worker. `c_view` is the C API's struct for this server, if
+     * any: clients point back to it. Returns nullptr with `error` set on failure.
+     */
+    static std::shared_ptr<Server> start(Options options, tcpserver *c_view, Errc &error);
+    ~Server();
+
+    // Thread safe.
+    Result<std::shared_ptr<Client>> accept(Duration timeout);
+    void set_handlers(Handlers handlers);
+    Errc stop();
+    bool stopped() const { return stopping_.load(std::memory_order_acquire); }
+    Stats stats() const;
+    const Options &options() const { return options_; }
+    const std::string &address() const { return address_; }
+    std::uint16_t port() const { return port_; }
+    int listen_fd() const { return listen_fd_; }
+    EventLoop &loop() { return *loop_; }
+    tcpserver *c_view() const { return c_view_; }
+    void count_sent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, std::memory_order_relaxed); }
+
+    // Worker thread only.
+    void handle_io(unsigned events) override;
+    /** Runs the callback for `event`; false when none is set. */
+    bool dispatch_in_loop(Client &client, Event event);
+    /** The worker's read buffer, shared by all its clients. */
+    std::span<char> scratch_in_loop() { return scratch_; }
+    void count_received(std::size_t bytes) { bytes_received_.fetch_add(bytes, std::memory_order_relaxed); }
+    /** A client ended: drop it, unless it waits in the queue with input nobody has read yet. */
+    void client_finished_in_loop(const std::shared_ptr<Client> &client);
+
+private:
+    Server(Options options, tcpserver *c_view);
+    Errc open();
+    void worker_main();
+    void take_connection_in_loop(int fd, const sockets::Endpoint &peer);
+    void shed_connection_in_loop();
+    void stop_in_loop();
+    void erase_in_loop(const std::shared_ptr<Client> &client);
+
+    const Options options_;
+    tcpserver *const c_view_;
+    std::string address_;
+    std::uint16_t port_ = 0;
+    int listen_fd_ = -1;
+    bool listener_closed_ = false; // by the worker at stop; read after it has been joined
+    int spare_fd_ = -1; // given up on EMFILE to accept and close one waiting connection
+    std::unique_ptr<EventLoop> loop_;
+    std::thread worker_;
+
+    // Worker thread only.
+    std::unordered_map<int, std::shared_ptr<Client>> clients_;
+    std::vector<char> scratch_;
+    std::uint64_t next_id_ = 1;
+
+    std::mutex accept_mutex_;
+    std::condition_variable accept_ready_;
+    std::list<std::shared_ptr<Client>> pending_; // guarded by accept_mutex_
+    std::atomic<bool> stopping_{false};
+
+    std::mutex handlers_mutex_;
+    std::shared_ptr<const Handlers> handlers_;
+
+    std::mutex stop_mutex_; // serialises stop() callers
+
+    std::atomic<std::size_t> client_count_{0};
+    std::atomic<std::uint64_t> accepted_{0};
+    std::atomic<std::uint64_t> refused_{0};
+    std::atomic<std::uint64_t> bytes_received_{0};
+    std::atomic<std::uint64_t> bytes_sent_{0};
+};
+
+} // namespace tcp_server::detail

@@ -1,0 +1,13 @@
+// Conversions between errno, Errc and RT-Thread codes; the table itself is TCPSERVER_ERRC_MAP.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver.hpp>
+
+namespace tcp_server::detail
+{
+
+/** Maps a socket call's errno to the error a user is told. */
+Errc errc_from_errno(int error) noexcept;
+
+} // namespace tcp_server::detail

@@ -1,0 +1,13 @@
+// Library logging: the rtdbg macros under the package's tag; debug lines need PKG_TCPSERVER_DEBUG.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver_config.h>
+
+#define DBG_TAG "tcpserv"
+#ifdef PKG_TCPSERVER_DEBUG
+#define DBG_LVL DBG_LOG
+#else
+#define DBG_LVL DBG_INFO
+#endif
+#include <rtdbg.h>
