@@ -83,9 +83,11 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
     return {forward(TCPSERVER_EVENT_CONNECT), forward(TCPSERVER_EVENT_RECV), forward(TCPSERVER_EVENT_DISCONNECT)};
 }
 
-detail::Client *core_of(tcpclient_t client)
+// A reference held for the whole call: a thread blocked on the client must outlive a close()
+// on another thread that releases the application's handle.
+std::shared_ptr<detail::Client> core_of(tcpclient_t client)
 {
-    return detail::Client::from_c_handle(client);
+    return detail::Client::from_c_handle(client)->shared_from_this();
 }
 
 } // namespace

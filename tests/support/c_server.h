@@ -1,0 +1,32 @@
+// RAII ownership of a C API server for tests.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver.h>
+
+#include <memory>
+
+namespace test_support
+{
+
+struct ServerDestroyer
+{
+    void operator()(struct tcpserver *server) const
+    {
+        if (server)
+            tcpserver_destroy(server);
+    }
+};
+using ServerPtr = std::unique_ptr<struct tcpserver, ServerDestroyer>;
+
+inline ServerPtr create_server(const char *ip = "127.0.0.1", rt_uint16_t port = 0)
+{
+    return ServerPtr(tcpserver_create(ip, port));
+}
+
+inline ServerPtr create_server_with(const struct tcpserver_config &config)
+{
+    return ServerPtr(tcpserver_create_with(&config));
+}
+
+} // namespace test_support
