@@ -9,6 +9,7 @@
 #include <tcpserver.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -30,8 +31,14 @@ struct tcpserver_private
     std::unordered_map<tcpclient *, std::shared_ptr<detail::Client>> owned;
 
     // API calls running on this server, so destroy frees nothing a woken thread still uses.
-    std::atomic<int> calls{0};
-    std::atomic<bool> destroying{false};
+    // kDestroying is or-ed in by destroy; the call that brings the count to exactly
+    // kDestroying is the last one out and tells destroy so under last_call_mutex, after which
+    // it touches nothing of the server again.
+    static constexpr unsigned kDestroying = 1u << 31;
+    std::atomic<unsigned> calls{0};
+    std::mutex last_call_mutex;
+    std::condition_variable last_call_done;
+    bool last_call_out = false;
 };
 
 namespace
@@ -52,8 +59,11 @@ public:
     explicit CallGuard(tcpserver_private *server) : server_(server) { server_->calls.fetch_add(1); }
     ~CallGuard()
     {
-        if (server_->calls.fetch_sub(1) == 1 && server_->destroying.load())
-            server_->calls.notify_all();
+        if (server_->calls.fetch_sub(1) != (tcpserver_private::kDestroying | 1))
+            return;
+        std::lock_guard lock(server_->last_call_mutex);
+        server_->last_call_out = true;
+        server_->last_call_done.notify_all();
     }
     CallGuard(const CallGuard &) = delete;
     CallGuard &operator=(const CallGuard &) = delete;
@@ -157,10 +167,12 @@ rt_err_t tcpserver_destroy(struct tcpserver *server)
     tcpserver_private *state = server->priv;
     if (state->server->loop().in_loop_thread())
         return fail(Errc::busy, tcp_server::to_rt_err(Errc::busy));
-    state->destroying = true;
     state->server->stop(); // wakes every blocked call on this server
-    for (int running = state->calls.load(); running != 0; running = state->calls.load())
-        state->calls.wait(running);
+    if (state->calls.fetch_or(tcpserver_private::kDestroying) != 0)
+    {
+        std::unique_lock lock(state->last_call_mutex);
+        state->last_call_done.wait(lock, [state] { return state->last_call_out; });
+    }
     {
         std::lock_guard lock(state->owned_mutex);
         state->owned.clear();

@@ -157,10 +157,11 @@ TEST(Destroy, NoCallbackRunsAfterItReturns)
     });
     std::atomic<bool> stop_peers{false};
     std::vector<std::thread> peers;
+    const rt_uint16_t port = server->port; // the server struct is gone once destroyed
     for (int i = 0; i < 4; ++i)
     {
-        peers.emplace_back([&] {
-            LoopbackClient peer("127.0.0.1", server->port);
+        peers.emplace_back([&stop_peers, port] {
+            LoopbackClient peer("127.0.0.1", port);
             std::string data(1000, 'd');
             for (int round = 0; round < 100000 && !stop_peers; ++round)
             {

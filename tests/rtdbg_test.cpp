@@ -7,8 +7,23 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <sstream>
 #include <thread>
+
+namespace
+{
+// True if `line` is "[<digits>] <expected>".
+bool is_log_line(const std::string &line, const std::string &expected)
+{
+    std::size_t close = line.find("] ");
+    if (line.empty() || line[0] != '[' || close == std::string::npos || close < 2)
+        return false;
+    for (std::size_t i = 1; i < close; ++i)
+        if (line[i] < '0' || line[i] > '9')
+            return false;
+    return line.substr(close + 2) == expected;
+}
+} // namespace
 
 TEST(Rtdbg, PrintsTickLevelTagAndMessage)
 {
@@ -18,10 +33,14 @@ TEST(Rtdbg, PrintsTickLevelTagAndMessage)
     LOG_E("failed %s", "badly");
     LOG_D("compiled out at DBG_INFO");
     std::string console = testing::internal::GetCapturedStdout();
-    EXPECT_TRUE(std::regex_match(console, std::regex("\\[\\d+\\] I/unit: client connect:5\n"
-                                                     "\\[\\d+\\] W/unit: warned\n"
-                                                     "\\[\\d+\\] E/unit: failed badly\n")))
-        << console;
+    std::istringstream lines(console);
+    std::string line;
+    for (const char *expected : {"I/unit: client connect:5", "W/unit: warned", "E/unit: failed badly"})
+    {
+        ASSERT_TRUE(std::getline(lines, line)) << console;
+        EXPECT_TRUE(is_log_line(line, expected)) << line;
+    }
+    EXPECT_FALSE(std::getline(lines, line)) << console;
 }
 
 TEST(Rtdbg, RunTimeLevelDropsLowerLines)

@@ -19,6 +19,8 @@ public:
 
     void append(const char *bytes, std::size_t count)
     {
+        if (count == 0)
+            return; // storage_ may have no memory yet, and memcpy must not see a null pointer
         if (storage_.size() - end_ < count)
             make_room(count);
         std::memcpy(storage_.data() + end_, bytes, count);
