@@ -31,5 +31,7 @@ install(FILES
     ${PROJECT_BINARY_DIR}/tcpserverConfigVersion.cmake
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver
 )
+# The .pc file finds the prefix from its own place, so an install with --prefix or DESTDIR works.
+file(RELATIVE_PATH TCPSERVER_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(cmake/tcpserver.pc.in ${PROJECT_BINARY_DIR}/tcpserver.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tcpserver.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
