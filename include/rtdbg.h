@@ -13,13 +13,14 @@
 #include <rtthread.h>
 
 #ifdef __cplusplus
-extern "C" {
+extern "C"
+{
 #endif
 
-#define DBG_ERROR   0
+#define DBG_ERROR 0
 #define DBG_WARNING 1
-#define DBG_INFO    2
-#define DBG_LOG     3
+#define DBG_INFO 2
+#define DBG_LOG 3
 
 /* The older spellings, still found in many packages. */
 #if !defined(DBG_TAG) && defined(DBG_SECTION_NAME)

@@ -13,50 +13,51 @@
 #include <string.h>
 
 #ifdef __cplusplus
-extern "C" {
+extern "C"
+{
 #endif
 
-typedef int8_t    rt_int8_t;
-typedef int16_t   rt_int16_t;
-typedef int32_t   rt_int32_t;
-typedef int64_t   rt_int64_t;
-typedef uint8_t   rt_uint8_t;
-typedef uint16_t  rt_uint16_t;
-typedef uint32_t  rt_uint32_t;
-typedef uint64_t  rt_uint64_t;
-typedef int       rt_bool_t;
-typedef long      rt_base_t;
+typedef int8_t rt_int8_t;
+typedef int16_t rt_int16_t;
+typedef int32_t rt_int32_t;
+typedef int64_t rt_int64_t;
+typedef uint8_t rt_uint8_t;
+typedef uint16_t rt_uint16_t;
+typedef uint32_t rt_uint32_t;
+typedef uint64_t rt_uint64_t;
+typedef int rt_bool_t;
+typedef long rt_base_t;
 typedef unsigned long rt_ubase_t;
-typedef rt_base_t  rt_err_t;
+typedef rt_base_t rt_err_t;
 typedef rt_ubase_t rt_size_t;
-typedef rt_base_t  rt_ssize_t;
+typedef rt_base_t rt_ssize_t;
 typedef rt_uint32_t rt_tick_t;
-typedef rt_base_t  rt_off_t;
+typedef rt_base_t rt_off_t;
 
-#define RT_TRUE  1
+#define RT_TRUE 1
 #define RT_FALSE 0
-#define RT_NULL  0
+#define RT_NULL 0
 
 /* Error codes, as in RT-Thread's rtdef.h: functions return them negated (-RT_ETIMEOUT). */
-#define RT_EOK      0
-#define RT_ERROR    1
+#define RT_EOK 0
+#define RT_ERROR 1
 #define RT_ETIMEOUT 2
-#define RT_EFULL    3
-#define RT_EEMPTY   4
-#define RT_ENOMEM   5
-#define RT_ENOSYS   6
-#define RT_EBUSY    7
-#define RT_EIO      8
-#define RT_EINTR    9
-#define RT_EINVAL   10
-#define RT_ENOENT   12
-#define RT_ENOSPC   13
-#define RT_EPERM    14
+#define RT_EFULL 3
+#define RT_EEMPTY 4
+#define RT_ENOMEM 5
+#define RT_ENOSYS 6
+#define RT_EBUSY 7
+#define RT_EIO 8
+#define RT_EINTR 9
+#define RT_EINVAL 10
+#define RT_ENOENT 12
+#define RT_ENOSPC 13
+#define RT_EPERM 14
 
 /* Timeouts are in ticks; a tick is one millisecond on the host. */
 #define RT_TICK_PER_SECOND 1000
 #define RT_WAITING_FOREVER -1
-#define RT_WAITING_NO      0
+#define RT_WAITING_NO 0
 
 #define RT_UNUSED(x) ((void)(x))
 
@@ -79,24 +80,24 @@ rt_err_t rt_thread_mdelay(rt_int32_t ms);
 /** Prints the failed expression with its place and aborts (RT_ASSERT's target). */
 void rt_assert_handler(const char *expr, const char *func, rt_size_t line);
 
-#define rt_malloc(size)        malloc(size)
+#define rt_malloc(size) malloc(size)
 #define rt_calloc(count, size) calloc((count), (size))
-#define rt_realloc(ptr, size)  realloc((ptr), (size))
-#define rt_free(ptr)           free(ptr)
-#define rt_memset(s, c, n)     memset((s), (c), (n))
-#define rt_memcpy(d, s, n)     memcpy((d), (s), (n))
-#define rt_memcmp(a, b, n)     memcmp((a), (b), (n))
-#define rt_strlen(s)           strlen(s)
-#define rt_strncpy(d, s, n)    strncpy((d), (s), (n))
-#define rt_strcmp(a, b)        strcmp((a), (b))
-#define rt_strncmp(a, b, n)    strncmp((a), (b), (n))
-#define rt_snprintf            snprintf
+#define rt_realloc(ptr, size) realloc((ptr), (size))
+#define rt_free(ptr) free(ptr)
+#define rt_memset(s, c, n) memset((s), (c), (n))
+#define rt_memcpy(d, s, n) memcpy((d), (s), (n))
+#define rt_memcmp(a, b, n) memcmp((a), (b), (n))
+#define rt_strlen(s) strlen(s)
+#define rt_strncpy(d, s, n) strncpy((d), (s), (n))
+#define rt_strcmp(a, b) strcmp((a), (b))
+#define rt_strncmp(a, b, n) strncmp((a), (b), (n))
+#define rt_snprintf snprintf
 
-#define RT_ASSERT(expr)                                                 \
-    do                                                                  \
-    {                                                                   \
-        if (!(expr))                                                    \
-            rt_assert_handler(#expr, __func__, (rt_size_t)__LINE__);    \
+#define RT_ASSERT(expr)                                                                            \
+    do                                                                                             \
+    {                                                                                              \
+        if (!(expr))                                                                               \
+            rt_assert_handler(#expr, __func__, (rt_size_t)__LINE__);                               \
     } while (0)
 
 #ifdef __cplusplus

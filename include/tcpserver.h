@@ -44,16 +44,17 @@
 
 /* Run state, as in the package. */
 #define TCPSERVER_STATE_INIT 0
-#define TCPSERVER_STATE_RUN  1
+#define TCPSERVER_STATE_RUN 1
 #define TCPSERVER_STATE_STOP 2
 
 /* Event flags passed to the notify callback. */
-#define TCPSERVER_EVENT_CONNECT    (1 << 0)
+#define TCPSERVER_EVENT_CONNECT (1 << 0)
 #define TCPSERVER_EVENT_DISCONNECT (1 << 1)
-#define TCPSERVER_EVENT_RECV       (1 << 2)
+#define TCPSERVER_EVENT_RECV (1 << 2)
 
 #ifdef __cplusplus
-extern "C" {
+extern "C"
+{
 #endif
 
 struct tcpserver_private;
@@ -62,9 +63,9 @@ struct tcpclient_private;
 /** A running server. Read-only for applications; fields other than these are private. */
 struct tcpserver
 {
-    const char *ip;      /**< the bound address as text, e.g. "127.0.0.1" or "::" */
-    rt_uint16_t port;    /**< the bound port (the real one when 0 was asked for) */
-    int sock;            /**< the listening socket */
+    const char *ip;   /**< the bound address as text, e.g. "127.0.0.1" or "::" */
+    rt_uint16_t port; /**< the bound port (the real one when 0 was asked for) */
+    int sock;         /**< the listening socket */
     struct tcpserver_private *priv;
 };
 
@@ -95,14 +96,14 @@ struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port);
 /** Settings for tcpserver_create_with(); fill with tcpserver_config_init() first. */
 struct tcpserver_config
 {
-    const char *ip;               /**< as for tcpserver_create() */
-    rt_uint16_t port;             /**< as for tcpserver_create() */
-    rt_uint32_t max_clients;      /**< clients served at once; one more is accepted and closed */
-    rt_int32_t backlog;           /**< listen() backlog */
-    rt_uint32_t recv_buffer_max;  /**< unread bytes kept per client before reading pauses */
-    rt_uint32_t send_buffer_max;  /**< bytes a callback may queue per client beyond the socket */
-    const char *name;             /**< worker thread name (15 characters are kept) */
-    tcpserver_notify_t notify;    /**< notify callback installed before the first connection */
+    const char *ip;              /**< as for tcpserver_create() */
+    rt_uint16_t port;            /**< as for tcpserver_create() */
+    rt_uint32_t max_clients;     /**< clients served at once; one more is accepted and closed */
+    rt_int32_t backlog;          /**< listen() backlog */
+    rt_uint32_t recv_buffer_max; /**< unread bytes kept per client before reading pauses */
+    rt_uint32_t send_buffer_max; /**< bytes a callback may queue per client beyond the socket */
+    const char *name;            /**< worker thread name (15 characters are kept) */
+    tcpserver_notify_t notify;   /**< notify callback installed before the first connection */
 };
 
 /** Fills `config` with the defaults: any IPv4 address, port 0, TCPSERVER_CLI_NUM clients. */
@@ -163,7 +164,8 @@ rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32
  * The callback may call recv, send and close on its client. RT_NULL removes it. Thread safe.
  */
 void tcpserver_set_notify_callback(struct tcpserver *server,
-                                   void (*tcpserver_event_notify)(tcpclient_t client, rt_uint8_t event));
+                                   void (*tcpserver_event_notify)(tcpclient_t client,
+                                                                  rt_uint8_t event));
 
 /** Counters of a server, read with tcpserver_get_stats(). */
 struct tcpserver_stats

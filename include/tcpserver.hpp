@@ -26,23 +26,23 @@
  * Every error the library reports: X(name, RT-Thread code, message). The only table; the
  * enum, the C codes and the messages are all generated from it.
  */
-#define TCPSERVER_ERRC_MAP(X)                                                                   \
-    X(ok, RT_EOK, "success")                                                                    \
-    X(timeout, RT_ETIMEOUT, "timed out")                                                        \
-    X(end_of_stream, RT_EIO, "the peer closed the connection")                                  \
-    X(connection_reset, RT_EIO, "the peer reset the connection")                                \
-    X(closed, RT_EIO, "the connection was closed")                                              \
-    X(io_error, RT_EIO, "I/O error on the connection")                                          \
-    X(stopped, RT_ERROR, "the server was stopped")                                              \
-    X(invalid_argument, RT_EINVAL, "invalid argument")                                          \
-    X(address_invalid, RT_EINVAL, "not a numeric IPv4 or IPv6 address")                         \
-    X(address_unavailable, RT_EINVAL, "the address is not available on this host")              \
-    X(address_in_use, RT_EBUSY, "the address is already in use")                                \
-    X(permission_denied, RT_EPERM, "permission denied")                                         \
-    X(busy, RT_EBUSY, "not allowed from the server's own worker thread")                        \
-    X(too_many_clients, RT_EFULL, "client limit reached")                                       \
-    X(descriptor_limit, RT_EFULL, "out of file descriptors")                                    \
-    X(no_memory, RT_ENOMEM, "out of memory")                                                    \
+#define TCPSERVER_ERRC_MAP(X)                                                                      \
+    X(ok, RT_EOK, "success")                                                                       \
+    X(timeout, RT_ETIMEOUT, "timed out")                                                           \
+    X(end_of_stream, RT_EIO, "the peer closed the connection")                                     \
+    X(connection_reset, RT_EIO, "the peer reset the connection")                                   \
+    X(closed, RT_EIO, "the connection was closed")                                                 \
+    X(io_error, RT_EIO, "I/O error on the connection")                                             \
+    X(stopped, RT_ERROR, "the server was stopped")                                                 \
+    X(invalid_argument, RT_EINVAL, "invalid argument")                                             \
+    X(address_invalid, RT_EINVAL, "not a numeric IPv4 or IPv6 address")                            \
+    X(address_unavailable, RT_EINVAL, "the address is not available on this host")                 \
+    X(address_in_use, RT_EBUSY, "the address is already in use")                                   \
+    X(permission_denied, RT_EPERM, "permission denied")                                            \
+    X(busy, RT_EBUSY, "not allowed from the server's own worker thread")                           \
+    X(too_many_clients, RT_EFULL, "client limit reached")                                          \
+    X(descriptor_limit, RT_EFULL, "out of file descriptors")                                       \
+    X(no_memory, RT_ENOMEM, "out of memory")                                                       \
     X(system_error, RT_ERROR, "system call failed")
 
 namespace tcp_server
@@ -90,7 +90,7 @@ struct IoResult
 /** A value or the error that prevented it. */
 template <typename T> class Result
 {
-public:
+  public:
     Result(T value) : value_(std::move(value)) {}
     Result(Errc error) : error_(error) {}
     explicit operator bool() const noexcept { return value_.has_value(); }
@@ -102,7 +102,7 @@ public:
     /** Errc::ok when the result holds a value. */
     Errc error() const noexcept { return error_; }
 
-private:
+  private:
     std::optional<T> value_;
     Errc error_ = Errc::ok;
 };
@@ -114,7 +114,7 @@ private:
  */
 class Client
 {
-public:
+  public:
     Client() noexcept = default;
     /** True for a handle that refers to a connection. */
     explicit operator bool() const noexcept { return impl_ != nullptr; }
@@ -153,7 +153,7 @@ public:
 
     friend bool operator==(const Client &a, const Client &b) noexcept { return a.impl_ == b.impl_; }
 
-private:
+  private:
     friend struct detail::Access;
     explicit Client(std::shared_ptr<detail::Client> impl) noexcept : impl_(std::move(impl)) {}
     std::shared_ptr<detail::Client> impl_;
@@ -162,24 +162,27 @@ private:
 /** Callbacks, each run on the server's worker thread. They may use recv, send and close. */
 struct Handlers
 {
-    std::function<void(Client &)> on_connect;    /**< a client connected (once, first) */
-    std::function<void(Client &)> on_recv;       /**< unread data arrived; again after a call that read some */
+    std::function<void(Client &)> on_connect; /**< a client connected (once, first) */
+    std::function<void(Client &)>
+        on_recv; /**< unread data arrived; again after a call that read some */
     std::function<void(Client &)> on_disconnect; /**< the connection ended (once, last) */
 };
 
 /** How a server is set up. */
 struct Options
 {
-    std::string address;                         /**< IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any */
-    std::uint16_t port = 0;                      /**< 0 picks a free port */
-    std::size_t max_clients = TCPSERVER_CLI_NUM; /**< served at once; more are accepted and closed */
-    int backlog = TCPSERVER_BACKLOG;             /**< listen() backlog */
-    std::size_t recv_buffer_max = 256 * 1024;    /**< unread bytes kept per client before reading pauses */
-    std::size_t send_buffer_max = 1024 * 1024;   /**< bytes callbacks may queue per client */
-    Duration close_linger = Duration(2000);      /**< how long close() keeps flushing queued output */
-    bool no_delay = true;                        /**< TCP_NODELAY on every client */
-    std::string name = TCPSERVER_NAME;           /**< worker thread name (15 characters are kept) */
-    Handlers handlers;                           /**< installed before the first connection */
+    std::string address;    /**< IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any */
+    std::uint16_t port = 0; /**< 0 picks a free port */
+    std::size_t max_clients =
+        TCPSERVER_CLI_NUM;           /**< served at once; more are accepted and closed */
+    int backlog = TCPSERVER_BACKLOG; /**< listen() backlog */
+    std::size_t recv_buffer_max =
+        256 * 1024; /**< unread bytes kept per client before reading pauses */
+    std::size_t send_buffer_max = 1024 * 1024; /**< bytes callbacks may queue per client */
+    Duration close_linger = Duration(2000);    /**< how long close() keeps flushing queued output */
+    bool no_delay = true;                      /**< TCP_NODELAY on every client */
+    std::string name = TCPSERVER_NAME;         /**< worker thread name (15 characters are kept) */
+    Handlers handlers;                         /**< installed before the first connection */
 };
 
 /** Counters of a server. */
@@ -198,7 +201,7 @@ struct Stats
  */
 class Server
 {
-public:
+  public:
     /** Binds, listens and starts the worker. Errors: address_invalid, address_in_use, ... */
     static Result<Server> start(Options options);
 
@@ -232,7 +235,7 @@ public:
     /** The server's counters. Thread safe. */
     Stats stats() const;
 
-private:
+  private:
     friend struct detail::Access;
     explicit Server(std::shared_ptr<detail::Server> impl) noexcept : impl_(std::move(impl)) {}
     std::shared_ptr<detail::Server> impl_;

@@ -29,9 +29,11 @@ bool input_abandoned(Errc end)
 
 } // namespace
 
-Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer, std::uint64_t id)
-    : server_(std::move(server)), loop_(server_->loop()), fd_(fd), id_(id), peer_(peer.to_string()),
-      c_handle_{server_->c_view(), fd, reinterpret_cast<tcpclient_private *>(this)}
+Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer,
+               std::uint64_t id)
+    : server_(std::move(server)), loop_(server_->loop()), fd_(fd), id_(id),
+      peer_(peer.to_string()), c_handle_{server_->c_view(), fd,
+                                         reinterpret_cast<tcpclient_private *>(this)}
 {
 }
 
@@ -55,7 +57,8 @@ bool Client::has_unread_input() const
 bool Client::backpressure_locked() const
 {
     const Options &options = server_->options();
-    return input_.size() >= options.recv_buffer_max || output_.size() >= options.send_buffer_max / 2;
+    return input_.size() >= options.recv_buffer_max ||
+           output_.size() >= options.send_buffer_max / 2;
 }
 
 IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
@@ -66,7 +69,8 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
     bool may_wait = !loop_.in_loop_thread();
     std::unique_lock lock(mutex_);
     if (may_wait)
-        Deadline(timeout).wait(changed_, lock, [this] { return !input_.empty() || end_ != Errc::ok; });
+        Deadline(timeout).wait(changed_, lock,
+                               [this] { return !input_.empty() || end_ != Errc::ok; });
     if (input_.empty())
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
@@ -84,7 +88,8 @@ IoResult Client::send(std::span<const std::byte> data, Duration timeout)
 {
     if (data.empty())
         return {0, Errc::invalid_argument};
-    IoResult result = loop_.in_loop_thread() ? send_in_loop(data) : send_from_user_thread(data, timeout);
+    IoResult result =
+        loop_.in_loop_thread() ? send_in_loop(data) : send_from_user_thread(data, timeout);
     server_->count_sent(result.bytes);
     return result;
 }

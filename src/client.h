@@ -31,7 +31,7 @@ class Server;
  */
 class Client final : public IoHandler, public std::enable_shared_from_this<Client>
 {
-public:
+  public:
     Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer, std::uint64_t id);
     ~Client();
     Client(const Client &) = delete;
@@ -49,7 +49,10 @@ public:
     std::uint64_t id() const { return id_; }
     const std::string &peer() const { return peer_; }
     tcpclient *c_handle() { return &c_handle_; }
-    static Client *from_c_handle(tcpclient *handle) { return reinterpret_cast<Client *>(handle->priv); }
+    static Client *from_c_handle(tcpclient *handle)
+    {
+        return reinterpret_cast<Client *>(handle->priv);
+    }
 
     // Worker thread only.
     /** Starts watching the socket; on_connect is the server's to dispatch. */
@@ -64,7 +67,7 @@ public:
     bool queued = false;
     std::list<std::shared_ptr<Client>>::iterator queue_position;
 
-private:
+  private:
     IoResult send_in_loop(std::span<const std::byte> data);
     IoResult send_from_user_thread(std::span<const std::byte> data, Duration timeout);
     void read_in_loop();
@@ -73,7 +76,8 @@ private:
     void end_in_loop(Errc reason);
     void finish_in_loop();
     void update_interest_in_loop();
-    /** Under mutex_: whether reading must wait for a user to drain input or the peer to drain output. */
+    /** Under mutex_: whether reading must wait for a user to drain input or the peer to drain
+     * output. */
     bool backpressure_locked() const;
 
     const std::shared_ptr<Server> server_;
@@ -87,10 +91,10 @@ private:
     std::condition_variable changed_; // input arrived, output drained, or the connection ended
     Buffer input_;
     Buffer output_;
-    Errc end_ = Errc::ok;          // why the connection ended; ok while open
-    bool recv_notified_ = false;   // on_recv ran and no recv has taken bytes since
-    bool direct_writer_ = false;   // a user thread is writing to the socket itself
-    bool reading_paused_ = false;  // set by the worker, so user threads know to resume it
+    Errc end_ = Errc::ok;         // why the connection ended; ok while open
+    bool recv_notified_ = false;  // on_recv ran and no recv has taken bytes since
+    bool direct_writer_ = false;  // a user thread is writing to the socket itself
+    bool reading_paused_ = false; // set by the worker, so user threads know to resume it
 
     // Worker thread only.
     unsigned interest_ = 0;

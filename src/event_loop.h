@@ -22,16 +22,16 @@ namespace tcp_server::detail
 /** Something the loop calls when its descriptor is ready. */
 class IoHandler
 {
-public:
+  public:
     virtual void handle_io(unsigned events) = 0;
 
-protected:
+  protected:
     ~IoHandler() = default;
 };
 
 class EventLoop
 {
-public:
+  public:
     using Task = std::function<void()>;
     using Clock = std::chrono::steady_clock;
 
@@ -69,7 +69,7 @@ public:
      */
     void release_later_in_loop(std::shared_ptr<void> object);
 
-private:
+  private:
     EventLoop(std::unique_ptr<Poller> poller);
     int next_timeout_ms();
     void dispatch_fired();
@@ -86,6 +86,7 @@ private:
     std::vector<FiredEvent> fired_;
     std::multimap<Clock::time_point, Task> timers_;
     std::vector<std::shared_ptr<void>> release_later_;
+    std::vector<Task> running_;
 
     std::mutex tasks_mutex_;
     std::vector<Task> tasks_;

@@ -39,7 +39,8 @@ int console_vprintf(const char *prefix, const char *fmt, va_list args, bool newl
 
 } // namespace
 
-extern "C" {
+extern "C"
+{
 
 rt_tick_t rt_tick_get(void)
 {
@@ -92,7 +93,10 @@ void rt_dbg_log_line(int level, const char *tag, const char *fmt, ...)
     static const char letters[] = {'E', 'W', 'I', 'D'};
     char prefix[96];
     std::snprintf(prefix, sizeof prefix, "[%u] %c/%s: ", static_cast<unsigned>(rt_tick_get()),
-                  letters[level < 0 ? 0 : level > 3 ? 3 : level], tag);
+                  letters[level < 0   ? 0
+                          : level > 3 ? 3
+                                      : level],
+                  tag);
     va_list args;
     va_start(args, fmt);
     console_vprintf(prefix, fmt, args, true);

@@ -253,7 +253,8 @@ Result<std::shared_ptr<Client>> Server::accept(Duration timeout)
     std::shared_ptr<Client> client;
     {
         std::unique_lock lock(accept_mutex_);
-        bool ready = Deadline(timeout).wait(accept_ready_, lock, [this] { return stopping_ || !pending_.empty(); });
+        bool ready = Deadline(timeout).wait(accept_ready_, lock,
+                                            [this] { return stopping_ || !pending_.empty(); });
         if (stopping_)
             return Errc::stopped;
         if (!ready)
@@ -317,8 +318,9 @@ void Server::stop_in_loop()
 
 Stats Server::stats() const
 {
-    return {client_count_.load(std::memory_order_relaxed), accepted_.load(std::memory_order_relaxed),
-            refused_.load(std::memory_order_relaxed), bytes_received_.load(std::memory_order_relaxed),
+    return {client_count_.load(std::memory_order_relaxed),
+            accepted_.load(std::memory_order_relaxed), refused_.load(std::memory_order_relaxed),
+            bytes_received_.load(std::memory_order_relaxed),
             bytes_sent_.load(std::memory_order_relaxed)};
 }
 

@@ -34,7 +34,7 @@ enum class Event
  */
 class Server final : public IoHandler, public std::enable_shared_from_this<Server>
 {
-public:
+  public:
     /**
      * Binds, listens and starts the worker. `c_view` is the C API's struct for this server, if
      * any: clients point back to it. Returns nullptr with `error` set on failure.
@@ -62,11 +62,14 @@ public:
     bool dispatch_in_loop(Client &client, Event event);
     /** The worker's read buffer, shared by all its clients. */
     std::span<char> scratch_in_loop() { return scratch_; }
-    void count_received(std::size_t bytes) { bytes_received_.fetch_add(bytes, std::memory_order_relaxed); }
+    void count_received(std::size_t bytes)
+    {
+        bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
+    }
     /** A client ended: drop it, unless it waits in the queue with input nobody has read yet. */
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
 
-private:
+  private:
     Server(Options options, tcpserver *c_view);
     Errc open();
     void worker_main();
@@ -81,7 +84,7 @@ private:
     std::uint16_t port_ = 0;
     int listen_fd_ = -1;
     bool listener_closed_ = false; // by the worker at stop; read after it has been joined
-    int spare_fd_ = -1; // given up on EMFILE to accept and close one waiting connection
+    int spare_fd_ = -1;            // given up on EMFILE to accept and close one waiting connection
     std::unique_ptr<EventLoop> loop_;
     std::thread worker_;
 

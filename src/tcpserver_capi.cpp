@@ -53,9 +53,26 @@ template <typename T> T fail(Errc error, T result)
     return result;
 }
 
+// Runs the body of a C entry point: no exception may unwind into C code.
+template <typename T, typename Body> T guarded(T on_exception, Body body) noexcept
+{
+    try
+    {
+        return body();
+    }
+    catch (const std::bad_alloc &)
+    {
+        return fail(Errc::no_memory, on_exception);
+    }
+    catch (...)
+    {
+        return fail(Errc::system_error, on_exception);
+    }
+}
+
 class CallGuard
 {
-public:
+  public:
     explicit CallGuard(tcpserver_private *server) : server_(server) { server_->calls.fetch_add(1); }
     ~CallGuard()
     {
@@ -68,7 +85,7 @@ public:
     CallGuard(const CallGuard &) = delete;
     CallGuard &operator=(const CallGuard &) = delete;
 
-private:
+  private:
     tcpserver_private *server_;
 };
 
@@ -90,7 +107,8 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
                 notify(detail::Access::unwrap(client)->c_handle(), event);
         };
     };
-    return {forward(TCPSERVER_EVENT_CONNECT), forward(TCPSERVER_EVENT_RECV), forward(TCPSERVER_EVENT_DISCONNECT)};
+    return {forward(TCPSERVER_EVENT_CONNECT), forward(TCPSERVER_EVENT_RECV),
+            forward(TCPSERVER_EVENT_DISCONNECT)};
 }
 
 // A reference held for the whole call: a thread blocked on the client must outlive a close()
@@ -102,7 +120,8 @@ std::shared_ptr<detail::Client> core_of(tcpclient_t client)
 
 } // namespace
 
-extern "C" {
+extern "C"
+{
 
 void tcpserver_config_init(struct tcpserver_config *config)
 {
@@ -126,143 +145,144 @@ struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port)
     return tcpserver_create_with(&config);
 }
 
-struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config) try
+struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
 {
-    if (!config)
-        return fail<struct tcpserver *>(Errc::invalid_argument, RT_NULL);
-    tcp_server::Options options;
-    options.address = config->ip ? config->ip : "";
-    options.port = config->port;
-    options.max_clients = config->max_clients;
-    options.backlog = config->backlog;
-    options.recv_buffer_max = config->recv_buffer_max;
-    options.send_buffer_max = config->send_buffer_max;
-    options.name = config->name ? config->name : TCPSERVER_NAME;
+    return guarded<struct tcpserver *>(
+        RT_NULL, [&]() -> struct tcpserver * {
+            if (!config)
+                return fail<struct tcpserver *>(Errc::invalid_argument, RT_NULL);
+            tcp_server::Options options;
+            options.address = config->ip ? config->ip : "";
+            options.port = config->port;
+            options.max_clients = config->max_clients;
+            options.backlog = config->backlog;
+            options.recv_buffer_max = config->recv_buffer_max;
+            options.send_buffer_max = config->send_buffer_max;
+            options.name = config->name ? config->name : TCPSERVER_NAME;
 
-    auto *server = new tcpserver_private;
-    server->view.priv = server;
-    server->notify = config->notify;
-    if (config->notify)
-        options.handlers = notify_handlers(server);
-    Errc error;
-    server->server = detail::Server::start(std::move(options), &server->view, error);
-    if (!server->server)
-    {
-        LOG_E("cannot serve on %s port %u: %s", config->ip ? config->ip : "0.0.0.0",
-              static_cast<unsigned>(config->port), tcp_server::to_string(error));
-        delete server;
-        return fail<struct tcpserver *>(error, RT_NULL);
-    }
-    return &server->view;
-}
-catch (const std::bad_alloc &)
-{
-    return fail<struct tcpserver *>(Errc::no_memory, RT_NULL);
+            auto server = new tcpserver_private; // owned by the C handle from here on
+            server->view.priv = server;
+            server->notify = config->notify;
+            if (config->notify)
+                options.handlers = notify_handlers(server);
+            Errc error;
+            server->server = detail::Server::start(std::move(options), &server->view, error);
+            if (!server->server)
+            {
+                LOG_E("cannot serve on %s port %u: %s", config->ip ? config->ip : "0.0.0.0",
+                      static_cast<unsigned>(config->port), tcp_server::to_string(error));
+                delete server;
+                return fail<struct tcpserver *>(error, RT_NULL);
+            }
+            return &server->view;
+        });
 }
 
 rt_err_t tcpserver_destroy(struct tcpserver *server)
 {
-    if (!server)
-        return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-    tcpserver_private *state = server->priv;
-    if (state->server->loop().in_loop_thread())
-        return fail(Errc::busy, tcp_server::to_rt_err(Errc::busy));
-    state->server->stop(); // wakes every blocked call on this server
-    if (state->calls.fetch_or(tcpserver_private::kDestroying) != 0)
-    {
-        std::unique_lock lock(state->last_call_mutex);
-        state->last_call_done.wait(lock, [state] { return state->last_call_out; });
-    }
-    {
-        std::lock_guard lock(state->owned_mutex);
-        state->owned.clear();
-    }
-    delete state;
-    return RT_EOK;
+    return guarded<rt_err_t>(tcp_server::to_rt_err(Errc::system_error), [&]() -> rt_err_t {
+        if (!server)
+            return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+        tcpserver_private *state = server->priv;
+        if (state->server->loop().in_loop_thread())
+            return fail(Errc::busy, tcp_server::to_rt_err(Errc::busy));
+        state->server->stop(); // wakes every blocked call on this server
+        if (state->calls.fetch_or(tcpserver_private::kDestroying) != 0)
+        {
+            std::unique_lock lock(state->last_call_mutex);
+            state->last_call_done.wait(lock, [state] { return state->last_call_out; });
+        }
+        {
+            std::lock_guard lock(state->owned_mutex);
+            state->owned.clear();
+        }
+        delete state;
+        return RT_EOK;
+    });
 }
 
-tcpclient_t tcpserver_accept(struct tcpserver *server, rt_int32_t timeout) try
+tcpclient_t tcpserver_accept(struct tcpserver *server, rt_int32_t timeout)
 {
-    if (!server || !valid_timeout(timeout))
-        return fail<tcpclient_t>(Errc::invalid_argument, RT_NULL);
-    tcpserver_private *state = server->priv;
-    CallGuard guard(state);
-    auto accepted = state->server->accept(to_duration(timeout));
-    if (!accepted)
-        return fail<tcpclient_t>(accepted.error(), RT_NULL);
-    tcpclient *handle = accepted.value()->c_handle();
-    std::lock_guard lock(state->owned_mutex);
-    state->owned.emplace(handle, std::move(accepted.value()));
-    return handle;
-}
-catch (const std::bad_alloc &)
-{
-    return fail<tcpclient_t>(Errc::no_memory, RT_NULL);
+    return guarded<tcpclient_t>(RT_NULL, [&]() -> tcpclient_t {
+        if (!server || !valid_timeout(timeout))
+            return fail<tcpclient_t>(Errc::invalid_argument, RT_NULL);
+        tcpserver_private *state = server->priv;
+        CallGuard guard(state);
+        auto accepted = state->server->accept(to_duration(timeout));
+        if (!accepted)
+            return fail<tcpclient_t>(accepted.error(), RT_NULL);
+        tcpclient *handle = accepted.value()->c_handle();
+        std::lock_guard lock(state->owned_mutex);
+        state->owned.emplace(handle, std::move(accepted.value()));
+        return handle;
+    });
 }
 
 rt_err_t tcpserver_close(tcpclient_t client)
 {
-    if (!client)
-        return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-    tcpserver_private *state = client->server->priv;
-    CallGuard guard(state);
-    std::shared_ptr<detail::Client> released; // dropped after close(): may free the handle
-    {
-        std::lock_guard lock(state->owned_mutex);
-        auto found = state->owned.find(client);
-        if (found != state->owned.end())
+    return guarded<rt_err_t>(tcp_server::to_rt_err(Errc::system_error), [&]() -> rt_err_t {
+        if (!client)
+            return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+        tcpserver_private *state = client->server->priv;
+        CallGuard guard(state);
+        std::shared_ptr<detail::Client> released; // dropped after close(): may free the handle
         {
-            released = std::move(found->second);
-            state->owned.erase(found);
+            std::lock_guard lock(state->owned_mutex);
+            auto found = state->owned.find(client);
+            if (found != state->owned.end())
+            {
+                released = std::move(found->second);
+                state->owned.erase(found);
+            }
         }
-    }
-    core_of(client)->close();
-    return RT_EOK;
+        core_of(client)->close();
+        return RT_EOK;
+    });
 }
 
 rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
-    if (!client || !buf || size == 0 || !valid_timeout(timeout))
-        return fail<rt_size_t>(Errc::invalid_argument, 0);
-    CallGuard guard(client->server->priv);
-    auto result = core_of(client)->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
-    if (result.error != Errc::ok)
-        return fail<rt_size_t>(result.error, 0);
-    return result.bytes;
+    return guarded<rt_size_t>(0, [&]() -> rt_size_t {
+        if (!client || !buf || size == 0 || !valid_timeout(timeout))
+            return fail<rt_size_t>(Errc::invalid_argument, 0);
+        CallGuard guard(client->server->priv);
+        auto result =
+            core_of(client)->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
+        if (result.error != Errc::ok)
+            return fail<rt_size_t>(result.error, 0);
+        return result.bytes;
+    });
 }
 
-rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout) try
+rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
-    if (!client || !buf || size == 0 || !valid_timeout(timeout))
-        return fail<rt_size_t>(Errc::invalid_argument, 0);
-    CallGuard guard(client->server->priv);
-    auto result = core_of(client)->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
-    if (result.error != Errc::ok)
-        return fail<rt_size_t>(result.error, result.bytes);
-    return result.bytes;
-}
-catch (const std::bad_alloc &)
-{
-    return fail<rt_size_t>(Errc::no_memory, 0);
+    return guarded<rt_size_t>(0, [&]() -> rt_size_t {
+        if (!client || !buf || size == 0 || !valid_timeout(timeout))
+            return fail<rt_size_t>(Errc::invalid_argument, 0);
+        CallGuard guard(client->server->priv);
+        auto result = core_of(client)->send({static_cast<const std::byte *>(buf), size},
+                                            to_duration(timeout));
+        if (result.error != Errc::ok)
+            return fail<rt_size_t>(result.error, result.bytes);
+        return result.bytes;
+    });
 }
 
 void tcpserver_set_notify_callback(struct tcpserver *server,
-                                   void (*tcpserver_event_notify)(tcpclient_t client, rt_uint8_t event)) try
+                                   void (*tcpserver_event_notify)(tcpclient_t client,
+                                                                  rt_uint8_t event))
 {
-    if (!server)
-    {
-        fail(Errc::invalid_argument, 0);
-        return;
-    }
-    tcpserver_private *state = server->priv;
-    CallGuard guard(state);
-    state->notify = tcpserver_event_notify;
-    // Without a callback no handlers at all, so on_recv stays pending for a later callback.
-    state->server->set_handlers(tcpserver_event_notify ? notify_handlers(state) : tcp_server::Handlers{});
-}
-catch (const std::bad_alloc &)
-{
-    fail(Errc::no_memory, 0);
+    guarded<int>(0, [&]() -> int {
+        if (!server)
+            return fail(Errc::invalid_argument, 0);
+        tcpserver_private *state = server->priv;
+        CallGuard guard(state);
+        state->notify = tcpserver_event_notify;
+        // Without a callback no handlers at all, so on_recv stays pending for a later callback.
+        state->server->set_handlers(tcpserver_event_notify ? notify_handlers(state)
+                                                           : tcp_server::Handlers{});
+        return 0;
+    });
 }
 
 rt_err_t tcpserver_get_stats(struct tcpserver *server, struct tcpserver_stats *stats)

@@ -9,7 +9,7 @@ namespace tcp_server::detail
 
 class Wakeup
 {
-public:
+  public:
     /** Opens the descriptor; check error() before use. */
     Wakeup();
     ~Wakeup();
@@ -23,7 +23,7 @@ public:
     /** Makes it unreadable again. Worker thread only. */
     void drain();
 
-private:
+  private:
     int fd_;
     Errc error_ = Errc::ok;
 };

@@ -5,7 +5,8 @@
 
 #include <gtest/gtest.h>
 
-extern "C" {
+extern "C"
+{
 int c_application_start(const char *ip, unsigned short port);
 int c_application_stop(void);
 }

@@ -24,7 +24,8 @@ void sample_echo(tcpclient_t client, rt_uint8_t event)
 {
     if (event == TCPSERVER_EVENT_RECV)
     {
-        rt_size_t ret = tcpserver_recv(client, sample_buffer, sizeof sample_buffer, RT_WAITING_FOREVER);
+        rt_size_t ret =
+            tcpserver_recv(client, sample_buffer, sizeof sample_buffer, RT_WAITING_FOREVER);
         if (ret > 0)
             tcpserver_send(client, sample_buffer, ret, 0);
     }
@@ -68,7 +69,8 @@ TEST(CallbackIo, SampleEchoIsByteExactWithASlowReader)
     std::thread reader([&] {
         while (received.size() < sent.size())
         {
-            std::string chunk = peer.recv_exact(std::min<std::size_t>(3000, sent.size() - received.size()));
+            std::string chunk =
+                peer.recv_exact(std::min<std::size_t>(3000, sent.size() - received.size()));
             if (chunk.empty())
                 return;
             received += chunk;
@@ -119,7 +121,8 @@ TEST(CallbackIo, ManyClientsEchoThroughTheSampleAtOnce)
             LoopbackClient peer("127.0.0.1", server->port);
             const std::string sent = random_bytes(256 * 1024, 100 + i);
             std::string received;
-            std::thread reader([&] { received = peer.recv_exact(sent.size(), std::chrono::seconds(60)); });
+            std::thread reader(
+                [&] { received = peer.recv_exact(sent.size(), std::chrono::seconds(60)); });
             peer.send_all(sent, std::chrono::seconds(60));
             reader.join();
             exact += received == sent;

@@ -170,7 +170,9 @@ TEST(CppApi, StopFromAHandlerIsRefused)
     std::atomic<int> result{-1};
     tcp_server::Server *self = nullptr;
     tcp_server::Options options;
-    options.handlers.on_connect = [&](tcp_server::Client &) { result = static_cast<int>(self->stop()); };
+    options.handlers.on_connect = [&](tcp_server::Client &) {
+        result = static_cast<int>(self->stop());
+    };
     tcp_server::Server server = start_on_loopback(std::move(options));
     self = &server;
     LoopbackClient peer("127.0.0.1", server.port());

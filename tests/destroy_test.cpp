@@ -61,7 +61,8 @@ TEST(Destroy, WakesBlockedAcceptRecvAndSend)
     });
     blocked.emplace_back([&] {
         tids[2] = current_thread();
-        empty[2] = tcpserver_send(stuck, flood.data(), flood.size(), RT_WAITING_FOREVER) < flood.size();
+        empty[2] =
+            tcpserver_send(stuck, flood.data(), flood.size(), RT_WAITING_FOREVER) < flood.size();
         errors[2] = rt_get_errno();
     });
     for (auto &tid : tids)
@@ -74,7 +75,8 @@ TEST(Destroy, WakesBlockedAcceptRecvAndSend)
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
     for (auto &thread : blocked)
         thread.join();
-    std::printf("destroy with 3 blocked callers took %lld us\n", static_cast<long long>(took.count()));
+    std::printf("destroy with 3 blocked callers took %lld us\n",
+                static_cast<long long>(took.count()));
     for (int i = 0; i < 3; ++i)
     {
         EXPECT_TRUE(empty[i]) << i;
@@ -165,7 +167,8 @@ TEST(Destroy, NoCallbackRunsAfterItReturns)
             std::string data(1000, 'd');
             for (int round = 0; round < 100000 && !stop_peers; ++round)
             {
-                if (!peer.send_all(data, std::chrono::milliseconds(1000)) || peer.recv_exact(data.size(), std::chrono::milliseconds(1000)).empty())
+                if (!peer.send_all(data, std::chrono::milliseconds(1000)) ||
+                    peer.recv_exact(data.size(), std::chrono::milliseconds(1000)).empty())
                     break;
             }
         });
@@ -194,7 +197,8 @@ TEST(Destroy, IdleWorkerNeverWakesUp)
     long before = thread_wakeups(worker);
     // The package's worker polls its stop flag every second; over 1.2 s it would wake at least
     // once. Ours has no timeout at all, so nothing may wake it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1200)); // an observation window, not a sync
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(1200)); // an observation window, not a sync
     EXPECT_EQ(thread_wakeups(worker), before);
     EXPECT_EQ(tcpserver_destroy(server), RT_EOK);
 }

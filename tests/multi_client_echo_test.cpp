@@ -108,4 +108,6 @@ TEST_P(MultiClientEcho, ThroughBlockingCallsWithAThreadPerClient)
 }
 
 INSTANTIATE_TEST_SUITE_P(Loopback, MultiClientEcho, ::testing::Values("127.0.0.1", "::1"),
-                         [](const auto &info) { return std::string(info.param[0] == ':' ? "Ipv6" : "Ipv4"); });
+                         [](const auto &info) {
+                             return std::string(info.param[0] == ':' ? "Ipv6" : "Ipv4");
+                         });

@@ -24,7 +24,7 @@ namespace
 
 class NotifyMock
 {
-public:
+  public:
     MOCK_METHOD(void, on_event, (int client, rt_uint8_t event));
 };
 

@@ -35,7 +35,8 @@ TEST(Rtdbg, PrintsTickLevelTagAndMessage)
     std::string console = testing::internal::GetCapturedStdout();
     std::istringstream lines(console);
     std::string line;
-    for (const char *expected : {"I/unit: client connect:5", "W/unit: warned", "E/unit: failed badly"})
+    for (const char *expected :
+         {"I/unit: client connect:5", "W/unit: warned", "E/unit: failed badly"})
     {
         ASSERT_TRUE(std::getline(lines, line)) << console;
         EXPECT_TRUE(is_log_line(line, expected)) << line;

@@ -19,11 +19,15 @@ namespace
 
 struct Connected
 {
-    explicit Connected(ServerPtr s, int receive_buffer = 0) : server(std::move(s)), receive_buffer(receive_buffer) {}
+    explicit Connected(ServerPtr s, int receive_buffer = 0)
+        : server(std::move(s)), receive_buffer(receive_buffer)
+    {
+    }
     Connected() : Connected(create_server()) {}
     ServerPtr server;
     int receive_buffer;
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0), kPatience, receive_buffer};
+    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0), kPatience,
+                        receive_buffer};
     tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
 };
 
@@ -44,7 +48,8 @@ TEST(Send, WritesEverythingToAReadingPeer)
     ASSERT_NE(c.client, nullptr);
     std::string data = random_bytes(16 * 1024 * 1024, 21);
     std::string received;
-    std::thread reader([&] { received = c.peer.recv_exact(data.size(), std::chrono::seconds(60)); });
+    std::thread reader(
+        [&] { received = c.peer.recv_exact(data.size(), std::chrono::seconds(60)); });
     EXPECT_EQ(tcpserver_send(c.client, data.data(), data.size(), RT_WAITING_FOREVER), data.size());
     reader.join();
     EXPECT_TRUE(received == data);
@@ -81,7 +86,8 @@ TEST(Send, StuckPeerHoldsUpNeitherWorkerNorOtherClients)
     ASSERT_NE(other_client, nullptr);
 
     std::string flood = random_bytes(64 * 1024 * 1024, 23);
-    std::thread blocked([&] { tcpserver_send(stuck_client, flood.data(), flood.size(), RT_WAITING_FOREVER); });
+    std::thread blocked(
+        [&] { tcpserver_send(stuck_client, flood.data(), flood.size(), RT_WAITING_FOREVER); });
     // While that send waits forever, the other client is served as usual.
     for (int i = 0; i < 50; ++i)
     {

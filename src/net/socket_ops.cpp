@@ -28,7 +28,8 @@ std::string Endpoint::ip() const
     }
     else if (family() == AF_INET)
     {
-        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in *>(&storage)->sin_addr, text, sizeof text);
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in *>(&storage)->sin_addr, text,
+                  sizeof text);
     }
     return text;
 }

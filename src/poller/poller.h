@@ -25,7 +25,7 @@ struct FiredEvent
 /** Owned and used by one event loop on its worker thread only. */
 class Poller
 {
-public:
+  public:
     virtual ~Poller() = default;
     /** The backend's name, for logs. */
     virtual const char *name() const = 0;

@@ -70,7 +70,8 @@ Errc SelectPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
     {
         if (n == 0)
             break;
-        unsigned events = (FD_ISSET(fd, &readable) ? kReadable : 0u) | (FD_ISSET(fd, &writable) ? kWritable : 0u);
+        unsigned events =
+            (FD_ISSET(fd, &readable) ? kReadable : 0u) | (FD_ISSET(fd, &writable) ? kWritable : 0u);
         if (events)
         {
             fired.push_back({fd, events});

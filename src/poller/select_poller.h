@@ -11,7 +11,7 @@ namespace tcp_server::detail
 
 class SelectPoller final : public Poller
 {
-public:
+  public:
     SelectPoller();
     const char *name() const override { return "select"; }
     bool supports(int fd) const override { return fd >= 0 && fd < FD_SETSIZE; }
@@ -20,7 +20,7 @@ public:
     void remove(int fd) override;
     Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) override;
 
-private:
+  private:
     void set_interest(int fd, unsigned interest);
 
     fd_set read_set_;

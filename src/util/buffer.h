@@ -12,7 +12,7 @@ namespace tcp_server::detail
 
 class Buffer
 {
-public:
+  public:
     std::size_t size() const noexcept { return end_ - begin_; }
     bool empty() const noexcept { return end_ == begin_; }
     const char *data() const noexcept { return storage_.data() + begin_; }
@@ -45,7 +45,7 @@ public:
 
     void clear() noexcept { begin_ = end_ = 0; }
 
-private:
+  private:
     // Slide the unread bytes to the front first; grow only when that is not enough.
     void make_room(std::size_t count)
     {

@@ -13,11 +13,12 @@ namespace tcp_server::detail
 
 class Deadline
 {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     explicit Deadline(Duration timeout)
-        : forever_(timeout == kForever), at_(forever_ ? Clock::time_point::max() : Clock::now() + timeout)
+        : forever_(timeout == kForever),
+          at_(forever_ ? Clock::time_point::max() : Clock::now() + timeout)
     {
     }
 
@@ -46,7 +47,7 @@ public:
         return cv.wait_until(lock, at_, done);
     }
 
-private:
+  private:
     bool forever_;
     Clock::time_point at_;
 };

@@ -37,7 +37,7 @@ namespace
 {
 class Category final : public std::error_category
 {
-public:
+  public:
     const char *name() const noexcept override { return "tcpserver"; }
     std::string message(int value) const override { return to_string(static_cast<Errc>(value)); }
 };

@@ -27,7 +27,8 @@ int main(void)
     address.sin_family = AF_INET;
     address.sin_port = htons(server->port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(peer, (struct sockaddr *)&address, sizeof address) != 0 || send(peer, "ping", 4, 0) != 4)
+    if (connect(peer, (struct sockaddr *)&address, sizeof address) != 0 ||
+        send(peer, "ping", 4, 0) != 4)
         return 2;
     client = tcpserver_accept(server, 10000);
     if (client == RT_NULL)

@@ -35,9 +35,11 @@ bool blocked_soon(int tid, std::chrono::milliseconds limit)
     return eventually(
         [tid] {
             std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
-            std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+            std::string text((std::istreambuf_iterator<char>(stat)),
+                             std::istreambuf_iterator<char>());
             std::size_t name_end = text.rfind(')');
-            return name_end != std::string::npos && text.size() > name_end + 2 && text[name_end + 2] == 'S';
+            return name_end != std::string::npos && text.size() > name_end + 2 &&
+                   text[name_end + 2] == 'S';
         },
         limit);
 }
@@ -81,7 +83,8 @@ long thread_wakeups(int tid)
     long total = 0;
     while (std::getline(status, line))
     {
-        if (line.rfind("voluntary_ctxt_switches:", 0) == 0 || line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0 ||
+            line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
             total += std::stol(line.substr(line.find(':') + 1));
     }
     return total;

@@ -27,7 +27,8 @@ int remaining_ms(Clock::time_point deadline)
 }
 } // namespace
 
-LoopbackClient::LoopbackClient(const std::string &ip, std::uint16_t port, milliseconds limit, int receive_buffer)
+LoopbackClient::LoopbackClient(const std::string &ip, std::uint16_t port, milliseconds limit,
+                               int receive_buffer)
 {
     sockaddr_storage address{};
     socklen_t length;

@@ -15,7 +15,7 @@ inline constexpr milliseconds kPatience{10000}; // a bound for things that shoul
 
 class LoopbackClient
 {
-public:
+  public:
     /** Not connected; assign a connected one. */
     LoopbackClient() = default;
     /**
@@ -48,7 +48,7 @@ public:
     void reset();
     void close();
 
-private:
+  private:
     int wait(short events, milliseconds limit);
     int fd_ = -1;
 };
