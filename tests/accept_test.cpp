@@ -45,11 +45,7 @@ std::uint16_t peer_port(tcpclient_t client)
 
 TEST(Accept, HandsOutEachClientOnceInArrivalOrder)
 {
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = 20;
-    ServerPtr server = create_server_with(config);
+    ServerPtr server = create_server_with(loopback_config(20));
     ASSERT_NE(server, nullptr);
     std::vector<LoopbackClient> clients;
     for (int i = 0; i < 20; ++i)

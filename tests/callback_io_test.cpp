@@ -106,12 +106,7 @@ TEST(CallbackIo, CloseFromCallbackFlushesThenEnds)
 TEST(CallbackIo, ManyClientsEchoThroughTheSampleAtOnce)
 {
     disconnects = 0;
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = 16;
-    config.notify = sample_echo;
-    ServerPtr server = create_server_with(config);
+    ServerPtr server = create_server_with(loopback_config(16, sample_echo));
     ASSERT_NE(server, nullptr);
     std::vector<std::thread> peers;
     std::atomic<int> exact{0};

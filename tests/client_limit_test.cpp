@@ -68,12 +68,7 @@ TEST(ClientLimit, DefaultIsTheConfiguredCliNum)
 
 TEST(ClientLimit, SetPerServer)
 {
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = 12;
-    config.notify = echo;
-    ServerPtr server = create_server_with(config);
+    ServerPtr server = create_server_with(loopback_config(12, echo));
     ASSERT_NE(server, nullptr);
     expect_limit(server.get(), 12);
 }

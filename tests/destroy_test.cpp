@@ -22,11 +22,8 @@ namespace
 
 struct tcpserver *create_named(const char *name, tcpserver_notify_t notify = nullptr)
 {
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
+    struct tcpserver_config config = loopback_config(TCPSERVER_CLI_NUM, notify);
     config.name = name;
-    config.notify = notify;
     return tcpserver_create_with(&config);
 }
 

@@ -57,11 +57,8 @@ int run_clients(const char *ip, std::uint16_t port)
 
 struct tcpserver *create_for_load(const char *ip, tcpserver_notify_t notify)
 {
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
+    struct tcpserver_config config = loopback_config(kClients, notify);
     config.ip = ip;
-    config.max_clients = kClients;
-    config.notify = notify;
     return tcpserver_create_with(&config);
 }
 

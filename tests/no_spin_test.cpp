@@ -25,12 +25,8 @@ void count_but_never_read(tcpclient_t, rt_uint8_t event)
 TEST(NoSpin, UnreadDataCostsTheWorkerNothing)
 {
     constexpr int kClients = 100;
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = kClients;
+    struct tcpserver_config config = loopback_config(kClients, count_but_never_read);
     config.name = "no-spin";
-    config.notify = count_but_never_read;
     ServerPtr server = create_server_with(config);
     ASSERT_NE(server, nullptr);
     std::vector<LoopbackClient> peers;

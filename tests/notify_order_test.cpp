@@ -69,12 +69,7 @@ TEST(NotifyOrder, ConnectThenRecvThenDisconnectPerClient)
         EXPECT_CALL(expectations, on_event(id, TCPSERVER_EVENT_RECV)).Times(AtLeast(1));
         EXPECT_CALL(expectations, on_event(id, TCPSERVER_EVENT_DISCONNECT)).Times(1);
     }
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = kClients;
-    config.notify = forward;
-    ServerPtr server = create_server_with(config);
+    ServerPtr server = create_server_with(loopback_config(kClients, forward));
     ASSERT_NE(server, nullptr);
 
     // Connect one at a time so the ids follow arrival; then all talk and leave at once.

@@ -143,9 +143,7 @@ TEST(Recv, ReadingPausesWhenNobodyReadsAndResumesLosslessly)
 {
     // A client that floods a server whose user reads slowly: the server stops reading at
     // recv_buffer_max (TCP pushes back on the peer), and nothing is lost when reading resumes.
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
+    struct tcpserver_config config = loopback_config();
     config.recv_buffer_max = 64 * 1024;
     ServerPtr server = create_server_with(config);
     ASSERT_NE(server, nullptr);

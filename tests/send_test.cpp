@@ -33,11 +33,7 @@ struct Connected
 
 ServerPtr server_for(int clients)
 {
-    struct tcpserver_config config;
-    tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
-    config.max_clients = clients;
-    return create_server_with(config);
+    return create_server_with(loopback_config(clients));
 }
 
 } // namespace

@@ -29,4 +29,16 @@ inline ServerPtr create_server_with(const struct tcpserver_config &config)
     return ServerPtr(tcpserver_create_with(&config));
 }
 
+/** The default settings on 127.0.0.1, with a client limit and a callback. */
+inline struct tcpserver_config loopback_config(rt_uint32_t max_clients = TCPSERVER_CLI_NUM,
+                                               tcpserver_notify_t notify = nullptr)
+{
+    struct tcpserver_config config;
+    tcpserver_config_init(&config);
+    config.ip = "127.0.0.1";
+    config.max_clients = max_clients;
+    config.notify = notify;
+    return config;
+}
+
 } // namespace test_support
