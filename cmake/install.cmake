@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 include(CMakePackageConfigHelpers)
 
-install(TARGETS tcpserver EXPORT tcpserverTargets
+install(TARGETS tcpserver tcpserver_shell msh EXPORT tcpserverTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -12,6 +12,7 @@ install(FILES
     include/tcpserver.hpp
     include/rtthread.h
     include/rtdbg.h
+    include/tcpserver_shell.h
     ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 )
@@ -34,4 +35,6 @@ install(FILES
 # The .pc file finds the prefix from its own place, so an install with --prefix or DESTDIR works.
 file(RELATIVE_PATH TCPSERVER_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(cmake/tcpserver.pc.in ${PROJECT_BINARY_DIR}/tcpserver.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/tcpserver.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+configure_file(cmake/tcpserver-shell.pc.in ${PROJECT_BINARY_DIR}/tcpserver-shell.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/tcpserver.pc ${PROJECT_BINARY_DIR}/tcpserver-shell.pc
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

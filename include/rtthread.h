@@ -80,6 +80,33 @@ rt_err_t rt_thread_mdelay(rt_int32_t ms);
 /** Prints the failed expression with its place and aborts (RT_ASSERT's target). */
 void rt_assert_handler(const char *expr, const char *func, rt_size_t line);
 
+/**
+ * Sends everything the console prints (rt_kprintf, LOG_x) to `hook` instead of stdout, or back
+ * to stdout for RT_NULL. Host extension: an interactive shell uses it to print log lines above
+ * the line being typed. The hook may be called from any thread, one line at a time.
+ */
+void rt_console_set_output_hook(void (*hook)(const char *text, rt_size_t length));
+
+/** A shell command: the same signature as RT-Thread's msh commands. */
+typedef int (*msh_cmd_t)(int argc, char **argv);
+/** Adds a command to the shell's table (what MSH_CMD_EXPORT expands to). Needs tcpserver-shell. */
+void msh_register_command(const char *name, const char *description, msh_cmd_t function);
+/** Runs `function` when the shell exits, before the process ends. Needs tcpserver-shell. */
+void msh_at_exit(void (*function)(void));
+
+/*
+ * MSH_CMD_EXPORT(fn, description) makes `int fn(int argc, char **argv)` a shell command named
+ * fn; MSH_CMD_EXPORT_ALIAS gives it another name. As on RT-Thread, the description is plain
+ * text. The command registers itself before main() runs: link the file into the program
+ * itself (or a CMake OBJECT library), since a static archive drops objects nobody calls.
+ */
+#define MSH_CMD_EXPORT_ALIAS(command, alias, desc)                                                 \
+    __attribute__((constructor)) static void msh_export_##alias(void)                              \
+    {                                                                                              \
+        msh_register_command(#alias, #desc, (msh_cmd_t)(command));                                 \
+    }
+#define MSH_CMD_EXPORT(command, desc) MSH_CMD_EXPORT_ALIAS(command, command, desc)
+
 #define rt_malloc(size) malloc(size)
 #define rt_calloc(count, size) calloc((count), (size))
 #define rt_realloc(ptr, size) realloc((ptr), (size))

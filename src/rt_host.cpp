@@ -14,13 +14,21 @@ namespace
 {
 
 thread_local rt_err_t thread_error = RT_EOK;
+// Ticks count from when the program started, as a board's count from boot.
+const auto tick_origin = std::chrono::steady_clock::now();
 std::atomic<int> log_level{DBG_LOG};
 std::mutex console_mutex;
+void (*console_hook)(const char *, rt_size_t) = nullptr; // guarded by console_mutex
 
-// One fwrite per line under a lock, so lines from different threads never interleave.
+// One write per line under a lock, so lines from different threads never interleave.
 void console_write(const char *text, std::size_t length)
 {
     std::lock_guard lock(console_mutex);
+    if (console_hook)
+    {
+        console_hook(text, length);
+        return;
+    }
     std::fwrite(text, 1, length, stdout);
     std::fflush(stdout);
 }
@@ -42,11 +50,17 @@ int console_vprintf(const char *prefix, const char *fmt, va_list args, bool newl
 extern "C"
 {
 
+void rt_console_set_output_hook(void (*hook)(const char *text, rt_size_t length))
+{
+    std::lock_guard lock(console_mutex);
+    console_hook = hook;
+}
+
 rt_tick_t rt_tick_get(void)
 {
     using namespace std::chrono;
-    static const auto start = steady_clock::now();
-    return static_cast<rt_tick_t>(duration_cast<milliseconds>(steady_clock::now() - start).count());
+    return static_cast<rt_tick_t>(
+        duration_cast<milliseconds>(steady_clock::now() - tick_origin).count());
 }
 
 rt_tick_t rt_tick_from_millisecond(rt_int32_t ms)

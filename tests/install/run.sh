@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the built package into a scratch prefix, then builds and runs a consumer against
-# it both ways: pkg-config with a plain C compiler, and a CMake project using find_package.
+# it both ways: pkg-config with a plain C compiler, and a CMake project using find_package;
+# once with the library alone and once with the shell and a command of the consumer's own.
 # Usage: run.sh BUILD_DIR SOURCE_DIR
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
@@ -15,7 +16,14 @@ export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig:$scratch/prefix/lib/$(gcc 
 cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer.c" -o "$scratch/pkgconfig_consumer" \
     $(pkg-config --cflags --libs tcpserver)
 "$scratch/pkgconfig_consumer"
+cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/shell_consumer.c" -o "$scratch/pkgconfig_shell" \
+    $(pkg-config --cflags --libs tcpserver-shell)
+"$scratch/pkgconfig_shell" -c "help; hello a b" | tee "$scratch/shell.out"
+grep -q "^hello  *- greet from the consumer" "$scratch/shell.out"
+grep -q "^hello from the consumer, 3 arguments, last b" "$scratch/shell.out"
+test -x "$scratch/prefix/bin/msh"
 
 cmake -S "$source/tests/install" -B "$scratch/cmake" -G Ninja -DCMAKE_PREFIX_PATH="$scratch/prefix" >/dev/null
 cmake --build "$scratch/cmake" >/dev/null
 "$scratch/cmake/consumer"
+"$scratch/cmake/shell_consumer" -c "hello c" | grep -q "^hello from the consumer, 2 arguments, last c"

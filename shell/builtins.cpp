@@ -1,0 +1,73 @@
+// The shell's own commands: help, version, exit, loglevel.
+// SPDX-License-Identifier: Apache-2.0
+#include "msh.h"
+
+#include <rtdbg.h>
+#include <tcpserver.h>
+
+#include <cstring>
+
+namespace msh
+{
+
+int ifconfig_command(int argc, char **argv);
+
+namespace
+{
+
+int help_command(int, char **)
+{
+    rt_kprintf("RT-Thread shell commands:\n");
+    for (const Command &command : commands())
+        rt_kprintf("%-16s - %s\n", command.name.c_str(), command.description.c_str());
+    return 0;
+}
+
+int version_command(int, char **)
+{
+    rt_kprintf("tcpserver %s: RT-Thread tcpserver package API on Linux, msh shell\n",
+               TCPSERVER_VERSION_STRING);
+    return 0;
+}
+
+int exit_command(int, char **)
+{
+    request_exit();
+    return 0;
+}
+
+const char *const kLevels[] = {"error", "warning", "info", "debug"};
+
+int loglevel_command(int argc, char **argv)
+{
+    if (argc == 1)
+    {
+        rt_kprintf("log level: %s\n", kLevels[rt_dbg_get_level()]);
+        return 0;
+    }
+    for (int level = DBG_ERROR; argc == 2 && level <= DBG_LOG; ++level)
+    {
+        if (std::strcmp(argv[1], kLevels[level]) == 0)
+        {
+            rt_dbg_set_level(level);
+            return 0;
+        }
+    }
+    rt_kprintf("usage: loglevel [error|warning|info|debug]\n");
+    return -RT_EINVAL;
+}
+
+} // namespace
+
+void register_builtins()
+{
+    msh_register_command("help", "RT-Thread shell help.", help_command);
+    msh_register_command("version", "show the tcpserver version", version_command);
+    msh_register_command("exit", "stop every server and leave the shell", exit_command);
+    msh_register_command("loglevel",
+                         "show or set what is logged: loglevel [error|warning|info|debug]",
+                         loglevel_command);
+    msh_register_command("ifconfig", "list the network interfaces", ifconfig_command);
+}
+
+} // namespace msh

@@ -1,0 +1,255 @@
+// The shell's main loop: GNU readline on a terminal (the only file that includes readline),
+// plain line reading otherwise.
+// SPDX-License-Identifier: Apache-2.0
+#include "console.h"
+#include "msh.h"
+
+#include <rtdbg.h>
+#include <tcpserver_shell.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace
+{
+
+constexpr const char *kPrompt = "msh />";
+
+const char kUsage[] = "usage: msh [-v | -q] [-c \"cmd; cmd\" | -e \"cmd; cmd\" | script]\n"
+                      "  -c CMDS   run the commands, then leave\n"
+                      "  -e CMDS   run the commands, then go on interactively\n"
+                      "  -v        log debug lines too        -q  log warnings and errors only\n"
+                      "  script    run the commands in the file, then leave\n"
+                      "With no command source and standard input not a terminal, runs its lines.\n";
+
+std::string history_path()
+{
+    if (const char *path = std::getenv("MSH_HISTORY"))
+        return path;
+    const char *home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.msh_history";
+}
+
+// Runs the lines of `input`; 0 if every command succeeded, else 1.
+int run_lines(std::FILE *input)
+{
+    int status = 0;
+    char *line = nullptr;
+    std::size_t capacity = 0;
+    ssize_t length;
+    while (!msh::exit_requested() && (length = getline(&line, &capacity, input)) >= 0)
+    {
+        std::string_view text(line, static_cast<std::size_t>(length));
+        if (!text.empty() && text.back() == '\n')
+            text.remove_suffix(1);
+        if (msh::execute(text) != 0)
+            status = 1;
+    }
+    std::free(line);
+    return status;
+}
+
+char *complete_command_name(const char *text, int state)
+{
+    static std::vector<msh::Command> candidates;
+    static std::size_t next;
+    if (state == 0)
+    {
+        candidates = msh::commands();
+        next = 0;
+    }
+    while (next < candidates.size())
+    {
+        const std::string &name = candidates[next++].name;
+        if (name.compare(0, std::strlen(text), text) == 0)
+            return strdup(name.c_str());
+    }
+    return nullptr;
+}
+
+char **complete(const char *text, int start, int)
+{
+    rl_attempted_completion_over = 1; // arguments are addresses and numbers, not file names
+    return start == 0 ? rl_completion_matches(text, complete_command_name) : nullptr;
+}
+
+void on_line(char *line)
+{
+    if (!line)
+    {
+        std::fputs("\n", stdout);
+        msh::request_exit();
+    }
+    else
+    {
+        if (*line && (history_length == 0 ||
+                      std::strcmp(history_get(history_base + history_length - 1)->line, line) != 0))
+            add_history(line);
+        msh::execute(line);
+        std::free(line);
+    }
+    // Removed here, readline shows no new prompt for a shell that is leaving.
+    if (msh::exit_requested())
+        rl_callback_handler_remove();
+}
+
+// Prints lines from other threads above the prompt and puts back what was being typed.
+void print_above_prompt(const std::string &lines)
+{
+    if (lines.empty())
+        return;
+    int point = rl_point;
+    char *typed = rl_copy_text(0, rl_end);
+    rl_save_prompt();
+    rl_replace_line("", 0);
+    rl_redisplay();
+    std::fputs("\r", stdout);
+    std::fwrite(lines.data(), 1, lines.size(), stdout);
+    rl_restore_prompt();
+    rl_replace_line(typed, 0);
+    rl_point = point;
+    rl_forced_update_display();
+    std::free(typed);
+}
+
+// Ctrl-C: the typed text stays visible, marked ^C, and a fresh prompt follows.
+void abandon_line()
+{
+    rl_callback_sigcleanup();
+    rl_point = rl_end;
+    rl_redisplay();
+    std::fputs("^C\n", stdout);
+    rl_replace_line("", 0);
+    rl_on_new_line();
+    rl_redisplay();
+}
+
+int run_interactive(int signals)
+{
+    rl_readline_name = "msh";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_attempted_completion_function = complete;
+    std::string history = history_path();
+    stifle_history(1000);
+    read_history(history.c_str());
+    rl_callback_handler_install(kPrompt, on_line);
+    while (!msh::exit_requested())
+    {
+        pollfd watched[] = {
+            {STDIN_FILENO, POLLIN, 0}, {signals, POLLIN, 0}, {console::queued_fd(), POLLIN, 0}};
+        if (::poll(watched, 3, -1) < 0)
+            continue;
+        if (watched[2].revents & POLLIN)
+            print_above_prompt(console::take_queued());
+        if (watched[1].revents & POLLIN)
+        {
+            signalfd_siginfo info;
+            if (::read(signals, &info, sizeof info) == sizeof info)
+            {
+                if (info.ssi_signo == SIGINT)
+                    abandon_line();
+                else if (info.ssi_signo == SIGWINCH)
+                    rl_resize_terminal();
+                else
+                {
+                    msh::request_exit(); // SIGTERM or SIGHUP: leave as exit would
+                    rl_callback_handler_remove();
+                }
+            }
+        }
+        if (watched[0].revents & (POLLIN | POLLHUP))
+            rl_callback_read_char();
+    }
+    write_history(history.c_str());
+    return 0;
+}
+
+} // namespace
+
+extern "C" int tcpserver_shell_main(int argc, char **argv)
+{
+    const char *commands = nullptr;
+    bool then_interactive = false;
+    const char *script = nullptr;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string option = argv[i];
+        if ((option == "-c" || option == "-e") && i + 1 < argc)
+        {
+            commands = argv[++i];
+            then_interactive = option == "-e";
+        }
+        else if (option == "-v")
+            rt_dbg_set_level(DBG_LOG);
+        else if (option == "-q")
+            rt_dbg_set_level(DBG_WARNING);
+        else if (option == "-h" || option == "--help")
+        {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        else if (option[0] != '-' && !script)
+            script = argv[i];
+        else
+        {
+            std::fprintf(stderr, "msh: unknown option %s\n%s", argv[i], kUsage);
+            return 2;
+        }
+    }
+    msh::register_builtins();
+    bool interactive =
+        !script && (!commands || then_interactive) && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+
+    // Blocked before any server starts, so worker threads inherit the mask and these signals
+    // reach the shell only through its signalfd.
+    int signals = -1;
+    if (interactive)
+    {
+        sigset_t mask;
+        sigemptyset(&mask);
+        for (int signal_number : {SIGINT, SIGWINCH, SIGTERM, SIGHUP})
+            sigaddset(&mask, signal_number);
+        pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+        signals = signalfd(-1, &mask, SFD_CLOEXEC);
+    }
+    console::install(interactive);
+
+    int status = 0;
+    if (commands && msh::execute(commands) != 0)
+        status = 1;
+    if (script)
+    {
+        std::FILE *file = std::fopen(script, "r");
+        if (!file)
+        {
+            std::fprintf(stderr, "msh: cannot read %s: %s\n", script, std::strerror(errno));
+            status = 2;
+        }
+        else
+        {
+            status |= run_lines(file);
+            std::fclose(file);
+        }
+    }
+    else if (interactive && !msh::exit_requested())
+        status = run_interactive(signals);
+    else if (!commands || then_interactive)
+        status |= run_lines(stdin);
+
+    msh::run_exit_hooks();
+    console::uninstall();
+    if (signals >= 0)
+        ::close(signals);
+    return status;
+}

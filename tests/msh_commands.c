@@ -1,0 +1,27 @@
+/*
+ * Commands exported as an RT-Thread application file does, compiled as C, for
+ * msh_registry_test.cpp.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <rtthread.h>
+
+int test_argc_seen = 0;
+char test_last_argument[64];
+
+static int hello_from_c(int argc, char **argv)
+{
+    test_argc_seen = argc;
+    rt_strncpy(test_last_argument, argv[argc - 1], sizeof(test_last_argument) - 1);
+    rt_kprintf("hello from C with %d arguments\n", argc);
+    return 0;
+}
+MSH_CMD_EXPORT(hello_from_c, say hello from a C file);
+
+static int fails_quietly(int argc, char **argv)
+{
+    RT_UNUSED(argc);
+    RT_UNUSED(argv);
+    return -7;
+}
+MSH_CMD_EXPORT_ALIAS(fails_quietly, quiet_failure, fail without a word);

@@ -1,0 +1,90 @@
+// MSH_CMD_EXPORT from a C file registers commands before main(); they show in help, run with
+// msh-split arguments, and failures are reported once; unknown commands say so.
+// SPDX-License-Identifier: Apache-2.0
+#include "console.h"
+#include "msh.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+extern "C"
+{
+extern int test_argc_seen;
+extern char test_last_argument[64];
+}
+
+namespace
+{
+std::string run_captured(const std::string &line, int &status)
+{
+    testing::internal::CaptureStdout();
+    console::install(false);
+    status = msh::execute(line);
+    console::uninstall();
+    return testing::internal::GetCapturedStdout();
+}
+} // namespace
+
+TEST(MshRegistry, ExportedCommandsAreThereBeforeMain)
+{
+    ASSERT_NE(msh::find("hello_from_c"), nullptr);
+    EXPECT_EQ(msh::find("hello_from_c")->description, "say hello from a C file");
+    ASSERT_NE(msh::find("quiet_failure"), nullptr);
+    EXPECT_EQ(msh::find("fails_quietly"), nullptr) << "the alias replaces the function's name";
+}
+
+TEST(MshRegistry, HelpListsThem)
+{
+    msh::register_builtins();
+    int status;
+    std::string help = run_captured("help", status);
+    EXPECT_EQ(status, 0);
+    EXPECT_NE(help.find("hello_from_c     - say hello from a C file\n"), std::string::npos) << help;
+    EXPECT_NE(help.find("quiet_failure    - fail without a word\n"), std::string::npos) << help;
+}
+
+TEST(MshRegistry, RunsWithSplitArguments)
+{
+    int status;
+    std::string output = run_captured("hello_from_c one \"two three\"", status);
+    EXPECT_EQ(status, 0);
+    EXPECT_EQ(test_argc_seen, 3);
+    EXPECT_STREQ(test_last_argument, "two three");
+    EXPECT_EQ(output, "hello from C with 3 arguments\n");
+}
+
+TEST(MshRegistry, SilentFailureIsReportedOnce)
+{
+    int status;
+    std::string output = run_captured("quiet_failure", status);
+    EXPECT_EQ(status, -7);
+    EXPECT_EQ(output, "quiet_failure: failed (-7)\n");
+}
+
+TEST(MshRegistry, UnknownCommandSaysSo)
+{
+    int status;
+    std::string output = run_captured("no_such_thing 1 2", status);
+    EXPECT_NE(status, 0);
+    EXPECT_EQ(output, "no_such_thing: command not found.\n");
+}
+
+TEST(MshRegistry, SeveralCommandsOnOneLine)
+{
+    int status;
+    std::string output = run_captured("hello_from_c a; quiet_failure; hello_from_c b c", status);
+    EXPECT_EQ(status, -7);
+    EXPECT_EQ(output, "hello from C with 2 arguments\nquiet_failure: failed (-7)\nhello from C "
+                      "with 3 arguments\n");
+}
+
+TEST(MshRegistry, AtExitHooksRunOnceLastFirst)
+{
+    static std::string order;
+    msh_at_exit([] { order += "a"; });
+    msh_at_exit([] { order += "b"; });
+    msh::run_exit_hooks();
+    msh::run_exit_hooks();
+    EXPECT_EQ(order, "ba");
+}
