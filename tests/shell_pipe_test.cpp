@@ -17,12 +17,6 @@ using namespace test_support;
 namespace
 {
 
-std::string scratch_home()
-{
-    char home[] = "/tmp/msh-test-XXXXXX";
-    return mkdtemp(home);
-}
-
 // The number of lines of `text`.
 std::size_t line_count(const std::string &text)
 {
@@ -36,7 +30,7 @@ std::size_t line_count(const std::string &text)
 
 TEST(ShellPipe, EchoServerFromStartToStop)
 {
-    ShellProcess shell({}, false, scratch_home());
+    ShellProcess shell({}, false);
     shell.type("tcpserver 127.0.0.1 0\n");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port ")) << shell.transcript();
     ASSERT_TRUE(shell.expect(", 5 clients at most\n"));
@@ -84,6 +78,7 @@ TEST(ShellPipe, CommandsFromAScriptFile)
     EXPECT_NE(run.output.find("tcpserver started on"), std::string::npos);
     // Leaving stops what is still running.
     EXPECT_NE(run.output.find("tcpserver stopped on 127.0.0.1"), std::string::npos) << run.output;
+    remove_scratch(home);
 }
 
 TEST(ShellPipe, HelpListsTheSampleCommands)
@@ -98,7 +93,7 @@ TEST(ShellPipe, HelpListsTheSampleCommands)
 
 TEST(ShellPipe, SeveralServersAndChoosingWhichToStop)
 {
-    ShellProcess shell({}, false, scratch_home());
+    ShellProcess shell({}, false);
     shell.type("tcpserver 127.0.0.1 0\n");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
     ASSERT_TRUE(shell.expect("\n"));
@@ -178,7 +173,7 @@ TEST(ShellPipe, QuietAndVerboseLogging)
 {
     for (const char *level : {"-q", "-v"})
     {
-        ShellProcess shell({level}, false, scratch_home());
+        ShellProcess shell({level}, false);
         shell.type("tcpserver 127.0.0.1 0\n");
         ASSERT_TRUE(shell.expect(" clients at most\n"));
         unsigned port = started_port(shell.transcript());

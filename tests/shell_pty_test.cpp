@@ -13,20 +13,9 @@
 
 using namespace test_support;
 
-namespace
-{
-
-std::string scratch_home()
-{
-    char home[] = "/tmp/msh-pty-XXXXXX";
-    return mkdtemp(home);
-}
-
-} // namespace
-
 TEST(ShellPty, EchoServerFromTheConsole)
 {
-    ShellProcess shell({}, true, scratch_home());
+    ShellProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />")) << shell.transcript();
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port ")) << shell.transcript();
@@ -50,7 +39,7 @@ TEST(ShellPty, EchoServerFromTheConsole)
 
 TEST(ShellPty, LogLineWhileTypingLeavesTheLineIntact)
 {
-    ShellProcess shell({}, true, scratch_home());
+    ShellProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
@@ -73,7 +62,7 @@ TEST(ShellPty, LogLineWhileTypingLeavesTheLineIntact)
 
 TEST(ShellPty, CtrlCAbandonsTheLineNotTheShell)
 {
-    ShellProcess shell({}, true, scratch_home());
+    ShellProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("frobnicate");
     ASSERT_TRUE(shell.expect("frobnicate"));
@@ -89,7 +78,7 @@ TEST(ShellPty, CtrlCAbandonsTheLineNotTheShell)
 
 TEST(ShellPty, CtrlDStopsServersAndLeaves)
 {
-    ShellProcess shell({}, true, scratch_home());
+    ShellProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
@@ -108,7 +97,7 @@ TEST(ShellPty, CtrlDStopsServersAndLeaves)
 
 TEST(ShellPty, TabCompletesCommandNames)
 {
-    ShellProcess shell({}, true, scratch_home());
+    ShellProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("vers\t\r");
     EXPECT_TRUE(shell.expect("tcpserver 0.")) << shell.transcript();
@@ -133,4 +122,5 @@ TEST(ShellPty, HistoryIsKeptAcrossRuns)
     EXPECT_TRUE(shell.expect("tcpserver 0.")) << shell.transcript();
     shell.type("exit\r");
     EXPECT_EQ(shell.wait_exit(), 0);
+    remove_scratch(home);
 }

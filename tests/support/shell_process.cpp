@@ -76,6 +76,8 @@ ShellProcess::~ShellProcess()
         ::close(input_);
     if (output_ >= 0)
         ::close(output_);
+    if (!owned_home_.empty())
+        remove_scratch(owned_home_);
 }
 
 void ShellProcess::type(const std::string &keys)
@@ -156,16 +158,26 @@ int ShellProcess::wait_exit(std::chrono::milliseconds limit)
     }
 }
 
+std::string scratch_home()
+{
+    char path[] = "/tmp/msh-home-XXXXXX";
+    if (!mkdtemp(path))
+        std::abort(); // /tmp unusable: no shell test can run
+    return path;
+}
+
+void remove_scratch(const std::string &path)
+{
+    std::string remove = "rm -rf '" + path + "'";
+    [[maybe_unused]] int ignored = std::system(remove.c_str());
+}
+
 Finished run_shell(const std::vector<std::string> &arguments, const std::string &input)
 {
-    char home[] = "/tmp/msh-home-XXXXXX";
-    mkdtemp(home);
-    ShellProcess shell(arguments, false, home);
+    ShellProcess shell(arguments, false);
     shell.type(input);
     shell.close_input();
     int status = shell.wait_exit(std::chrono::milliseconds(30000));
-    std::string remove = std::string("rm -rf ") + home;
-    [[maybe_unused]] int ignored = std::system(remove.c_str());
     return {status, shell.transcript()};
 }
 

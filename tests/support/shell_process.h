@@ -13,8 +13,11 @@ namespace test_support
 class ShellProcess
 {
   public:
-    /** Starts msh with `arguments`, on pipes, or on a pseudo-terminal when `terminal`. */
-    ShellProcess(const std::vector<std::string> &arguments, bool terminal, const std::string &home);
+    /**
+     * Starts msh with `arguments`, on pipes, or on a pseudo-terminal when `terminal`. Its HOME
+     * (where history is kept) is `home`, or a scratch directory removed afterwards.
+     */
+    ShellProcess(const std::vector<std::string> &arguments, bool terminal, const std::string &home = "");
     ~ShellProcess();
     ShellProcess(const ShellProcess &) = delete;
     ShellProcess &operator=(const ShellProcess &) = delete;
@@ -40,6 +43,7 @@ class ShellProcess
     int output_ = -1;
     std::string transcript_;
     std::size_t consumed_ = 0;
+    std::string owned_home_;
 };
 
 /** Runs msh to the end with `arguments` and `input` on its standard input. */
@@ -49,6 +53,11 @@ struct Finished
     std::string output;
 };
 Finished run_shell(const std::vector<std::string> &arguments, const std::string &input = "");
+
+/** A new empty directory under /tmp, for a shell's HOME (its history file). */
+std::string scratch_home();
+/** Removes a directory made by scratch_home(). */
+void remove_scratch(const std::string &path);
 
 /** The port in a "tcpserver started on IP port N" line of `text`, or 0. */
 unsigned started_port(const std::string &text);
