@@ -190,3 +190,33 @@ TEST(ShellPipe, QuietAndVerboseLogging)
         EXPECT_EQ(connect_logged, std::string(level) == "-v") << level << shell.transcript();
     }
 }
+
+TEST(ShellPipe, IfconfigShowsTheLoopbackInterface)
+{
+    Finished run = run_shell({"-c", "ifconfig"});
+    EXPECT_EQ(run.status, 0) << run.output;
+    std::size_t lo = run.output.find("network interface device: lo");
+    ASSERT_NE(lo, std::string::npos) << run.output;
+    std::string block = run.output.substr(lo, run.output.find("network interface device:", lo + 1) - lo);
+    EXPECT_NE(block.find("\nMTU: "), std::string::npos) << block;
+    EXPECT_NE(block.find("\nFLAGS: UP"), std::string::npos) << block;
+    EXPECT_NE(block.find("LOOPBACK"), std::string::npos) << block;
+    EXPECT_NE(block.find("\nip address: 127.0.0.1\n"), std::string::npos) << block;
+    EXPECT_NE(block.find("\nnet mask: 255.0.0.0\n"), std::string::npos) << block;
+}
+
+TEST(ShellPipe, TcpserverAloneShowsUsageAndWhatRuns)
+{
+    Finished idle = run_shell({"-c", "tcpserver"});
+    EXPECT_EQ(idle.status, 0);
+    EXPECT_NE(idle.output.find("Usage: tcpserver <ip> <port>"), std::string::npos) << idle.output;
+    EXPECT_NE(idle.output.find("no tcpserver is running"), std::string::npos) << idle.output;
+    Finished busy = run_shell({"-c", "tcpserver 127.0.0.1 0 --clients 9; tcpserver"});
+    EXPECT_EQ(busy.status, 0);
+    std::string port = std::to_string(started_port(busy.output));
+    EXPECT_NE(busy.output.find("address                   port   clients"), std::string::npos) << busy.output;
+    std::size_t row = busy.output.find("\n127.0.0.1 ");
+    ASSERT_NE(row, std::string::npos) << busy.output;
+    std::string line = busy.output.substr(row + 1, busy.output.find('\n', row + 1) - row - 1);
+    EXPECT_NE(line.find(" " + port + " "), std::string::npos) << line;
+}
