@@ -41,6 +41,15 @@
 #ifndef TCPSERVER_CLI_NUM
 #define TCPSERVER_CLI_NUM 5
 #endif
+#ifndef TCPSERVER_BACKLOG
+#define TCPSERVER_BACKLOG 128
+#endif
+#ifndef TCPSERVER_RECV_BUFFER_MAX
+#define TCPSERVER_RECV_BUFFER_MAX 262144
+#endif
+#ifndef TCPSERVER_SEND_BUFFER_MAX
+#define TCPSERVER_SEND_BUFFER_MAX 1048576
+#endif
 
 /* Run state, as in the package. */
 #define TCPSERVER_STATE_INIT 0
@@ -103,7 +112,9 @@ struct tcpserver_config
     rt_uint32_t recv_buffer_max; /**< unread bytes kept per client before reading pauses */
     rt_uint32_t send_buffer_max; /**< bytes a callback may queue per client beyond the socket */
     const char *name;            /**< worker thread name (15 characters are kept) */
-    tcpserver_notify_t notify;   /**< notify callback installed before the first connection */
+    rt_uint32_t stack_size;      /**< worker stack in bytes (at least 256 KiB are given) */
+    rt_uint8_t priority;       /**< RT-Thread priority 0..31; the worker's nice is priority - 12 */
+    tcpserver_notify_t notify; /**< notify callback installed before the first connection */
 };
 
 /** Fills `config` with the defaults: any IPv4 address, port 0, TCPSERVER_CLI_NUM clients. */

@@ -37,6 +37,7 @@
     X(invalid_argument, RT_EINVAL, "invalid argument")                                             \
     X(address_invalid, RT_EINVAL, "not a numeric IPv4 or IPv6 address")                            \
     X(address_unavailable, RT_EINVAL, "the address is not available on this host")                 \
+    X(ipv6_disabled, RT_EINVAL, "IPv6 is disabled in this build (TCPSERVER_USING_IPV6)")           \
     X(address_in_use, RT_EBUSY, "the address is already in use")                                   \
     X(permission_denied, RT_EPERM, "permission denied")                                            \
     X(busy, RT_EBUSY, "not allowed from the server's own worker thread")                           \
@@ -171,18 +172,31 @@ struct Handlers
 /** How a server is set up. */
 struct Options
 {
-    std::string address;    /**< IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any */
-    std::uint16_t port = 0; /**< 0 picks a free port */
-    std::size_t max_clients =
-        TCPSERVER_CLI_NUM;           /**< served at once; more are accepted and closed */
-    int backlog = TCPSERVER_BACKLOG; /**< listen() backlog */
-    std::size_t recv_buffer_max =
-        256 * 1024; /**< unread bytes kept per client before reading pauses */
-    std::size_t send_buffer_max = 1024 * 1024; /**< bytes callbacks may queue per client */
-    Duration close_linger = Duration(2000);    /**< how long close() keeps flushing queued output */
-    bool no_delay = true;                      /**< TCP_NODELAY on every client */
-    std::string name = TCPSERVER_NAME;         /**< worker thread name (15 characters are kept) */
-    Handlers handlers;                         /**< installed before the first connection */
+    /** IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any. */
+    std::string address;
+    /** 0 picks a free port. */
+    std::uint16_t port = 0;
+    /** Clients served at once; one more is accepted and closed. */
+    std::size_t max_clients = TCPSERVER_CLI_NUM;
+    /** listen() backlog. */
+    int backlog = TCPSERVER_BACKLOG;
+    /** Unread bytes kept per client before reading from it pauses. */
+    std::size_t recv_buffer_max = TCPSERVER_RECV_BUFFER_MAX;
+    /** Bytes callbacks may queue per client beyond what the socket takes. */
+    std::size_t send_buffer_max = TCPSERVER_SEND_BUFFER_MAX;
+    /** How long close() keeps flushing queued output. */
+    Duration close_linger = Duration(2000);
+    /** TCP_NODELAY on every client. */
+    bool no_delay = true;
+    /** Worker thread name (15 characters are kept). */
+    std::string name = TCPSERVER_NAME;
+    /** Worker stack in bytes; at least 256 KiB are given. */
+    std::size_t stack_size = TCPSERVER_STACK_SIZE;
+    /** RT-Thread priority 0..31 (lower is more urgent); the worker's nice value is priority - 12.
+     */
+    int priority = TCPSERVER_PRIO;
+    /** Installed before the first connection. */
+    Handlers handlers;
 };
 
 /** Counters of a server. */

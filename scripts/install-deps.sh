@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev)
+packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib)
 
 missing=()
 for package in "${packages[@]}"; do

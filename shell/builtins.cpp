@@ -25,8 +25,9 @@ int help_command(int, char **)
 
 int version_command(int, char **)
 {
-    rt_kprintf("tcpserver %s: RT-Thread tcpserver package API on Linux, msh shell\n",
-               TCPSERVER_VERSION_STRING);
+    rt_kprintf(
+        "tcpserver %s (package version %s): RT-Thread tcpserver package API on Linux, msh shell\n",
+        TCPSERVER_VERSION_STRING, PKG_TCPSERVER_VER);
     return 0;
 }
 

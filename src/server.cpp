@@ -7,7 +7,6 @@
 #include "util/log.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <iterator>
@@ -25,7 +24,8 @@ constexpr int kAcceptBatch = 64;
 Errc check(const Options &options)
 {
     if (options.max_clients == 0 || options.backlog <= 0 || options.recv_buffer_max == 0 ||
-        options.send_buffer_max == 0 || options.close_linger < Duration::zero())
+        options.send_buffer_max == 0 || options.close_linger < Duration::zero() ||
+        options.priority < 0 || options.priority > 31)
         return Errc::invalid_argument;
     return Errc::ok;
 }
@@ -41,15 +41,11 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     error = server->open();
     if (error != Errc::ok)
         return nullptr;
-    try
-    {
-        server->worker_ = std::thread(&Server::worker_main, server.get());
-    }
-    catch (const std::system_error &)
-    {
-        error = Errc::system_error;
+    const Options &settings = server->options_;
+    error = server->worker_.start(settings.name, settings.stack_size, settings.priority,
+                                  [loop = server->loop_.get()] { loop->run(); });
+    if (error != Errc::ok)
         return nullptr;
-    }
     return server;
 }
 
@@ -97,12 +93,6 @@ Errc Server::open()
     // The first thing the worker does; supports() above guarantees it cannot fail.
     loop_->queue([this] { loop_->watch_in_loop(listen_fd_, kReadable, this); });
     return Errc::ok;
-}
-
-void Server::worker_main()
-{
-    pthread_setname_np(pthread_self(), options_.name.substr(0, 15).c_str());
-    loop_->run();
 }
 
 void Server::handle_io(unsigned)

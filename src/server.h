@@ -5,6 +5,7 @@
 #include "client.h"
 #include "event_loop.h"
 #include "net/socket_ops.h"
+#include "worker_thread.h"
 
 #include <tcpserver.hpp>
 
@@ -13,7 +14,6 @@
 #include <list>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -72,7 +72,6 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
   private:
     Server(Options options, tcpserver *c_view);
     Errc open();
-    void worker_main();
     void take_connection_in_loop(int fd, const sockets::Endpoint &peer);
     void shed_connection_in_loop();
     void stop_in_loop();
@@ -86,7 +85,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     bool listener_closed_ = false; // by the worker at stop; read after it has been joined
     int spare_fd_ = -1;            // given up on EMFILE to accept and close one waiting connection
     std::unique_ptr<EventLoop> loop_;
-    std::thread worker_;
+    WorkerThread worker_;
 
     // Worker thread only.
     std::unordered_map<int, std::shared_ptr<Client>> clients_;

@@ -134,6 +134,8 @@ void tcpserver_config_init(struct tcpserver_config *config)
     config->recv_buffer_max = static_cast<rt_uint32_t>(defaults.recv_buffer_max);
     config->send_buffer_max = static_cast<rt_uint32_t>(defaults.send_buffer_max);
     config->name = TCPSERVER_NAME;
+    config->stack_size = static_cast<rt_uint32_t>(defaults.stack_size);
+    config->priority = static_cast<rt_uint8_t>(defaults.priority);
 }
 
 struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port)
@@ -159,6 +161,8 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
             options.recv_buffer_max = config->recv_buffer_max;
             options.send_buffer_max = config->send_buffer_max;
             options.name = config->name ? config->name : TCPSERVER_NAME;
+            options.stack_size = config->stack_size;
+            options.priority = config->priority;
 
             auto server = new tcpserver_private; // owned by the C handle from here on
             server->view.priv = server;

@@ -4,6 +4,8 @@
 
 #include "util/errc.h"
 
+#include <tcpserver_config.h>
+
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netdb.h>
@@ -63,6 +65,10 @@ Errc parse_endpoint(std::string_view ip, std::uint16_t port, Endpoint &out)
     std::memcpy(&out.storage, found->ai_addr, found->ai_addrlen);
     out.length = found->ai_addrlen;
     freeaddrinfo(found);
+#ifndef TCPSERVER_USING_IPV6
+    if (out.family() == AF_INET6)
+        return Errc::ipv6_disabled;
+#endif
     return Errc::ok;
 }
 

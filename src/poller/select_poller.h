@@ -4,6 +4,8 @@
 
 #include "poller/poller.h"
 
+#include <tcpserver_config.h>
+
 #include <sys/select.h>
 
 namespace tcp_server::detail
@@ -14,7 +16,11 @@ class SelectPoller final : public Poller
   public:
     SelectPoller();
     const char *name() const override { return "select"; }
-    bool supports(int fd) const override { return fd >= 0 && fd < FD_SETSIZE; }
+    /** Below FD_SETSIZE, and below TCPSERVER_SOCKET_MAX as the package's table is. */
+    bool supports(int fd) const override
+    {
+        return fd >= 0 && fd < FD_SETSIZE && fd < TCPSERVER_SOCKET_MAX;
+    }
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;

@@ -1,0 +1,59 @@
+# Kconfig -> tcpserver_config.h. The package's settings come from Kconfig's defaults, then the
+# .config that menuconfig writes, then -DSYMBOL=value on the cmake command line. Their values
+# are also visible here as KCONFIG_<SYMBOL>.
+# SPDX-License-Identifier: Apache-2.0
+set(TCPSERVER_KCONFIG_CONFIG "${PROJECT_SOURCE_DIR}/.config" CACHE FILEPATH
+    "The .config to build with; Kconfig's defaults apply where it does not exist")
+
+# kconfiglib is Debian's python3-kconfiglib, installed for the system's python3.
+if(NOT TCPSERVER_PYTHON)
+    foreach(candidate /usr/bin/python3 python3)
+        execute_process(COMMAND ${candidate} -c "import kconfiglib, menuconfig"
+            RESULT_VARIABLE missing OUTPUT_QUIET ERROR_QUIET)
+        if(missing EQUAL 0)
+            set(TCPSERVER_PYTHON ${candidate} CACHE FILEPATH "A python3 that has kconfiglib")
+            break()
+        endif()
+    endforeach()
+endif()
+if(NOT TCPSERVER_PYTHON)
+    message(FATAL_ERROR "kconfiglib is missing: apt-get install python3-kconfiglib (scripts/install-deps.sh does)")
+endif()
+
+# Every cache variable named like a package symbol is an override, except the build's own.
+set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_WERROR TCPSERVER_SANITIZE TCPSERVER_KCONFIG_CONFIG TCPSERVER_PYTHON)
+set(overrides)
+get_cmake_property(cache_variables CACHE_VARIABLES)
+foreach(variable IN LISTS cache_variables)
+    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+)$" AND NOT variable IN_LIST build_options)
+        list(APPEND overrides --set "${variable}=${${variable}}")
+    endif()
+endforeach()
+
+execute_process(
+    COMMAND ${TCPSERVER_PYTHON} ${PROJECT_SOURCE_DIR}/cmake/kconfig_header.py
+        --kconfig ${PROJECT_SOURCE_DIR}/Kconfig
+        --config ${TCPSERVER_KCONFIG_CONFIG}
+        --header ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
+        --cmake ${PROJECT_BINARY_DIR}/kconfig_values.cmake
+        --version ${PROJECT_VERSION}
+        ${overrides}
+    RESULT_VARIABLE kconfig_failed)
+if(kconfig_failed)
+    message(FATAL_ERROR "Kconfig: the configuration above is not valid")
+endif()
+include(${PROJECT_BINARY_DIR}/kconfig_values.cmake)
+
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+    ${PROJECT_SOURCE_DIR}/Kconfig ${PROJECT_SOURCE_DIR}/cmake/kconfig_header.py)
+if(EXISTS ${TCPSERVER_KCONFIG_CONFIG})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TCPSERVER_KCONFIG_CONFIG})
+endif()
+
+# kconfiglib's menuconfig edits the .config; configuring again picks it up.
+add_custom_target(menuconfig
+    COMMAND ${CMAKE_COMMAND} -E env KCONFIG_CONFIG=${TCPSERVER_KCONFIG_CONFIG}
+        ${TCPSERVER_PYTHON} -m menuconfig ${PROJECT_SOURCE_DIR}/Kconfig
+    COMMAND ${CMAKE_COMMAND} ${PROJECT_BINARY_DIR}
+    USES_TERMINAL
+    COMMENT "menuconfig: edit ${TCPSERVER_KCONFIG_CONFIG}")

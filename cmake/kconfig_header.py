@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Turns Kconfig plus an optional .config plus -D overrides into tcpserver_config.h and a CMake
+file with the same values.
+
+SPDX-License-Identifier: Apache-2.0
+"""
+import argparse
+import os
+import sys
+
+import kconfiglib  # Debian: python3-kconfiglib
+
+
+def cmake_value(sym):
+    if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+        return "ON" if sym.str_value == "y" else "OFF"
+    return sym.str_value
+
+
+def bool_text(value):
+    return "y" if value.upper() in ("ON", "TRUE", "YES", "Y", "1") else "n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kconfig", required=True)
+    parser.add_argument("--config", help=".config to load, if it exists")
+    parser.add_argument("--header", required=True)
+    parser.add_argument("--cmake", required=True)
+    parser.add_argument("--set", action="append", default=[], metavar="SYMBOL=VALUE")
+    parser.add_argument("--version", required=True)
+    args = parser.parse_args()
+
+    # .config keeps RT-Thread's CONFIG_ prefix; the header has none, like rtconfig.h.
+    os.environ["CONFIG_"] = "CONFIG_"
+    kconf = kconfiglib.Kconfig(args.kconfig, warn_to_stderr=False)
+    if args.config and os.path.exists(args.config):
+        kconf.load_config(args.config)
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        sym = kconf.syms.get(name)
+        if sym is None or not sym.nodes:
+            print(f"kconfig: {name} is not a Kconfig symbol (see Kconfig)", file=sys.stderr)
+            return 1
+        wanted = bool_text(value) if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE) else value
+        if not sym.set_value(wanted) or sym.str_value != wanted:
+            print(f"kconfig: {name}={value} is not allowed (see its range in Kconfig)", file=sys.stderr)
+            return 1
+    for warning in kconf.warnings:
+        print(f"kconfig: {warning}", file=sys.stderr)
+
+    kconf.config_prefix = ""
+    kconf.write_autoconf(args.header, header="/* tcpserver configuration, generated from Kconfig; do not edit. */\n")
+    with open(args.header, "a") as out:
+        out.write(f'#define TCPSERVER_VERSION_STRING "{args.version}"\n')
+    with open(args.cmake, "w") as out:
+        for sym in kconf.unique_defined_syms:
+            if sym.nodes and sym.type != kconfiglib.UNKNOWN:
+                out.write(f'set(KCONFIG_{sym.name} "{cmake_value(sym)}")\n')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

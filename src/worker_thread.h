@@ -1,0 +1,42 @@
+// The worker thread with the package's thread settings: name, stack size and priority.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <tcpserver.hpp>
+
+#include <pthread.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace tcp_server::detail
+{
+
+class WorkerThread
+{
+  public:
+    /** The smallest stack a worker gets: callbacks run on it. */
+    static std::size_t minimum_stack();
+
+    /**
+     * Starts `body` on a new thread named `name` (15 characters are kept), with a stack of
+     * max(stack_size, minimum_stack()) bytes and nice value priority - 12 (RT-Thread's 0..31,
+     * lower more urgent). A nice value the process may not take is logged and left at 0.
+     */
+    Errc start(const std::string &name, std::size_t stack_size, int priority,
+               std::function<void()> body);
+    bool joinable() const { return started_; }
+    void join();
+
+  private:
+    static void *entry(void *self);
+
+    pthread_t thread_{};
+    bool started_ = false;
+    std::string name_;
+    int priority_ = 0;
+    std::function<void()> body_;
+};
+
+} // namespace tcp_server::detail
