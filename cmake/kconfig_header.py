@@ -49,6 +49,7 @@ def main():
     for warning in kconf.warnings:
         print(f"kconfig: {warning}", file=sys.stderr)
 
+    os.makedirs(os.path.dirname(os.path.abspath(args.header)), exist_ok=True)
     kconf.config_prefix = ""
     kconf.write_autoconf(args.header, header="/* tcpserver configuration, generated from Kconfig; do not edit. */\n")
     with open(args.header, "a") as out:

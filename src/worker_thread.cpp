@@ -48,6 +48,8 @@ Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int pr
     pthread_attr_destroy(&attributes);
     if (error != 0)
         return errc_from_errno(error);
+    // Named from here, so the name is visible as soon as the server exists.
+    pthread_setname_np(thread_, name_.c_str());
     started_ = true;
     return Errc::ok;
 }
@@ -63,7 +65,6 @@ void WorkerThread::join()
 void *WorkerThread::entry(void *self)
 {
     auto *worker = static_cast<WorkerThread *>(self);
-    pthread_setname_np(pthread_self(), worker->name_.c_str());
     int nice = std::clamp(worker->priority_ - kNeutralPriority, -20, 19);
     // Linux applies setpriority() to the one thread whose id is given.
     if (nice != 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
