@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c_server.h"
 #include "loopback_client.h"
-#include "shell_process.h"
+#include "child_process.h"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +30,7 @@ std::size_t line_count(const std::string &text)
 
 TEST(ShellPipe, EchoServerFromStartToStop)
 {
-    ShellProcess shell({}, false);
+    ChildProcess shell({}, false);
     shell.type("tcpserver 127.0.0.1 0\n");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port ")) << shell.transcript();
     ASSERT_TRUE(shell.expect(", 5 clients at most\n"));
@@ -93,7 +93,7 @@ TEST(ShellPipe, HelpListsTheSampleCommands)
 
 TEST(ShellPipe, SeveralServersAndChoosingWhichToStop)
 {
-    ShellProcess shell({}, false);
+    ChildProcess shell({}, false);
     shell.type("tcpserver 127.0.0.1 0\n");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
     ASSERT_TRUE(shell.expect("\n"));
@@ -173,7 +173,7 @@ TEST(ShellPipe, QuietAndVerboseLogging)
 {
     for (const char *level : {"-q", "-v"})
     {
-        ShellProcess shell({level}, false);
+        ChildProcess shell({level}, false);
         shell.type("tcpserver 127.0.0.1 0\n");
         ASSERT_TRUE(shell.expect(" clients at most\n"));
         unsigned port = started_port(shell.transcript());
@@ -197,7 +197,8 @@ TEST(ShellPipe, IfconfigShowsTheLoopbackInterface)
     EXPECT_EQ(run.status, 0) << run.output;
     std::size_t lo = run.output.find("network interface device: lo");
     ASSERT_NE(lo, std::string::npos) << run.output;
-    std::string block = run.output.substr(lo, run.output.find("network interface device:", lo + 1) - lo);
+    std::string block =
+        run.output.substr(lo, run.output.find("network interface device:", lo + 1) - lo);
     EXPECT_NE(block.find("\nMTU: "), std::string::npos) << block;
     EXPECT_NE(block.find("\nFLAGS: UP"), std::string::npos) << block;
     EXPECT_NE(block.find("LOOPBACK"), std::string::npos) << block;
@@ -214,7 +215,8 @@ TEST(ShellPipe, TcpserverAloneShowsUsageAndWhatRuns)
     Finished busy = run_shell({"-c", "tcpserver 127.0.0.1 0 --clients 9; tcpserver"});
     EXPECT_EQ(busy.status, 0);
     std::string port = std::to_string(started_port(busy.output));
-    EXPECT_NE(busy.output.find("address                   port   clients"), std::string::npos) << busy.output;
+    EXPECT_NE(busy.output.find("address                   port   clients"), std::string::npos)
+        << busy.output;
     std::size_t row = busy.output.find("\n127.0.0.1 ");
     ASSERT_NE(row, std::string::npos) << busy.output;
     std::string line = busy.output.substr(row + 1, busy.output.find('\n', row + 1) - row - 1);

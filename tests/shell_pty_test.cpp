@@ -5,7 +5,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c_server.h"
 #include "loopback_client.h"
-#include "shell_process.h"
+#include "child_process.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ using namespace test_support;
 
 TEST(ShellPty, EchoServerFromTheConsole)
 {
-    ShellProcess shell({}, true);
+    ChildProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />")) << shell.transcript();
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port ")) << shell.transcript();
@@ -39,7 +39,7 @@ TEST(ShellPty, EchoServerFromTheConsole)
 
 TEST(ShellPty, LogLineWhileTypingLeavesTheLineIntact)
 {
-    ShellProcess shell({}, true);
+    ChildProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
@@ -62,7 +62,7 @@ TEST(ShellPty, LogLineWhileTypingLeavesTheLineIntact)
 
 TEST(ShellPty, CtrlCAbandonsTheLineNotTheShell)
 {
-    ShellProcess shell({}, true);
+    ChildProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("frobnicate");
     ASSERT_TRUE(shell.expect("frobnicate"));
@@ -78,7 +78,7 @@ TEST(ShellPty, CtrlCAbandonsTheLineNotTheShell)
 
 TEST(ShellPty, CtrlDStopsServersAndLeaves)
 {
-    ShellProcess shell({}, true);
+    ChildProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("tcpserver 127.0.0.1 0\r");
     ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
@@ -97,7 +97,7 @@ TEST(ShellPty, CtrlDStopsServersAndLeaves)
 
 TEST(ShellPty, TabCompletesCommandNames)
 {
-    ShellProcess shell({}, true);
+    ChildProcess shell({}, true);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("vers\t\r");
     EXPECT_TRUE(shell.expect("tcpserver 0.")) << shell.transcript();
@@ -109,14 +109,14 @@ TEST(ShellPty, HistoryIsKeptAcrossRuns)
 {
     std::string home = scratch_home();
     {
-        ShellProcess shell({}, true, home);
+        ChildProcess shell({}, true, home);
         ASSERT_TRUE(shell.expect("msh />"));
         shell.type("version\r");
         ASSERT_TRUE(shell.expect("tcpserver 0."));
         shell.type("exit\r");
         ASSERT_EQ(shell.wait_exit(), 0);
     }
-    ShellProcess shell({}, true, home);
+    ChildProcess shell({}, true, home);
     ASSERT_TRUE(shell.expect("msh />"));
     shell.type("\x1b[A\x1b[A\r"); // up twice: past "exit" to "version"
     EXPECT_TRUE(shell.expect("tcpserver 0.")) << shell.transcript();

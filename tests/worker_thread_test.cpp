@@ -83,7 +83,8 @@ TEST(WorkerThread, SmallStackIsRaisedToTheFloorNotTheDefault)
     options.stack_size = 4096; // the package's default, far too small for Linux
     observe_worker(options, observed);
     EXPECT_GE(observed.stack.load(), 256u * 1024);
-    EXPECT_LT(observed.stack.load(), 8u * 1024 * 1024) << "the setting applied, not glibc's default";
+    EXPECT_LT(observed.stack.load(), 8u * 1024 * 1024)
+        << "the setting applied, not glibc's default";
 }
 
 TEST(WorkerThread, PriorityBecomesANiceValue)

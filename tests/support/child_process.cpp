@@ -1,6 +1,6 @@
 // The msh program as a test drives it.
 // SPDX-License-Identifier: Apache-2.0
-#include "shell_process.h"
+#include "child_process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -20,31 +20,40 @@ namespace
 {
 using Clock = std::chrono::steady_clock;
 
-[[noreturn]] void exec_shell(const std::vector<std::string> &arguments, const std::string &home)
+[[noreturn]] void exec_program(const std::string &program,
+                               const std::vector<std::string> &arguments, const std::string &home)
 {
     setenv("HOME", home.c_str(), 1);
     setenv("TERM", "dumb", 1);
     unsetenv("MSH_HISTORY");
     std::vector<char *> argv;
-    argv.push_back(const_cast<char *>(MSH_PATH));
+    argv.push_back(const_cast<char *>(program.c_str()));
     for (const std::string &argument : arguments)
         argv.push_back(const_cast<char *>(argument.c_str()));
     argv.push_back(nullptr);
-    execv(MSH_PATH, argv.data());
+    execv(program.c_str(), argv.data());
     _exit(127);
 }
 } // namespace
 
-ShellProcess::ShellProcess(const std::vector<std::string> &arguments, bool terminal,
+ChildProcess::ChildProcess(const std::vector<std::string> &arguments, bool terminal,
                            const std::string &home)
+    : ChildProcess(MSH_PATH, arguments, terminal, home)
 {
+}
+
+ChildProcess::ChildProcess(const std::string &program, const std::vector<std::string> &arguments,
+                           bool terminal, const std::string &given_home)
+    : owned_home_(given_home.empty() ? scratch_home() : "")
+{
+    const std::string &home = given_home.empty() ? owned_home_ : given_home;
     if (terminal)
     {
         int master = -1;
         winsize size{40, 120, 0, 0};
         pid_ = forkpty(&master, nullptr, nullptr, &size);
         if (pid_ == 0)
-            exec_shell(arguments, home);
+            exec_program(program, arguments, home);
         input_ = output_ = master;
         return;
     }
@@ -57,7 +66,7 @@ ShellProcess::ShellProcess(const std::vector<std::string> &arguments, bool termi
         dup2(to_shell[0], STDIN_FILENO);
         dup2(from_shell[1], STDOUT_FILENO);
         dup2(from_shell[1], STDERR_FILENO);
-        exec_shell(arguments, home);
+        exec_program(program, arguments, home);
     }
     ::close(to_shell[0]);
     ::close(from_shell[1]);
@@ -65,7 +74,7 @@ ShellProcess::ShellProcess(const std::vector<std::string> &arguments, bool termi
     output_ = from_shell[0];
 }
 
-ShellProcess::~ShellProcess()
+ChildProcess::~ChildProcess()
 {
     if (pid_ > 0 && wait_exit(std::chrono::milliseconds(0)) == -1)
     {
@@ -80,7 +89,7 @@ ShellProcess::~ShellProcess()
         remove_scratch(owned_home_);
 }
 
-void ShellProcess::type(const std::string &keys)
+void ChildProcess::type(const std::string &keys)
 {
     std::size_t written = 0;
     while (written < keys.size())
@@ -93,7 +102,13 @@ void ShellProcess::type(const std::string &keys)
     }
 }
 
-void ShellProcess::close_input()
+void ChildProcess::signal(int signal_number)
+{
+    if (pid_ > 0)
+        ::kill(pid_, signal_number);
+}
+
+void ChildProcess::close_input()
 {
     if (input_ != output_)
     {
@@ -102,7 +117,7 @@ void ShellProcess::close_input()
     }
 }
 
-bool ShellProcess::read_some(std::chrono::milliseconds limit)
+bool ChildProcess::read_some(std::chrono::milliseconds limit)
 {
     pollfd entry{output_, POLLIN, 0};
     if (::poll(&entry, 1, static_cast<int>(limit.count())) <= 0)
@@ -115,7 +130,7 @@ bool ShellProcess::read_some(std::chrono::milliseconds limit)
     return true;
 }
 
-bool ShellProcess::expect(const std::string &text, std::chrono::milliseconds limit)
+bool ChildProcess::expect(const std::string &text, std::chrono::milliseconds limit)
 {
     auto deadline = Clock::now() + limit;
     for (;;)
@@ -132,7 +147,7 @@ bool ShellProcess::expect(const std::string &text, std::chrono::milliseconds lim
     }
 }
 
-int ShellProcess::wait_exit(std::chrono::milliseconds limit)
+int ChildProcess::wait_exit(std::chrono::milliseconds limit)
 {
     auto deadline = Clock::now() + limit;
     for (;;)
@@ -174,22 +189,27 @@ void remove_scratch(const std::string &path)
 
 Finished run_shell(const std::vector<std::string> &arguments, const std::string &input)
 {
-    ShellProcess shell(arguments, false);
+    ChildProcess shell(arguments, false);
     shell.type(input);
     shell.close_input();
     int status = shell.wait_exit(std::chrono::milliseconds(30000));
     return {status, shell.transcript()};
 }
 
-unsigned started_port(const std::string &text)
+unsigned port_after(const std::string &text, const std::string &marker)
 {
-    std::size_t at = text.find("tcpserver started on ");
+    std::size_t at = text.find(marker);
     if (at == std::string::npos)
         return 0;
-    std::size_t port = text.find(" port ", at);
-    return port == std::string::npos
-               ? 0
-               : static_cast<unsigned>(std::strtoul(text.c_str() + port + 6, nullptr, 10));
+    std::size_t port = text.find("port ", at);
+    if (port == std::string::npos)
+        return 0;
+    return static_cast<unsigned>(std::strtoul(text.c_str() + port + 5, nullptr, 10));
+}
+
+unsigned started_port(const std::string &text)
+{
+    return port_after(text, "tcpserver started on ");
 }
 
 } // namespace test_support

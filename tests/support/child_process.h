@@ -1,4 +1,5 @@
-// The msh program as a test drives it: through pipes, with -c, or in a pseudo-terminal.
+// A program under test (msh, a sample) as a test drives it: through pipes, with -c, or in a
+// pseudo-terminal.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -9,18 +10,22 @@
 namespace test_support
 {
 
-/** A running msh whose output the test reads and whose input it writes. */
-class ShellProcess
+/** A running program whose output the test reads and whose input it writes. */
+class ChildProcess
 {
   public:
     /**
      * Starts msh with `arguments`, on pipes, or on a pseudo-terminal when `terminal`. Its HOME
      * (where history is kept) is `home`, or a scratch directory removed afterwards.
      */
-    ShellProcess(const std::vector<std::string> &arguments, bool terminal, const std::string &home = "");
-    ~ShellProcess();
-    ShellProcess(const ShellProcess &) = delete;
-    ShellProcess &operator=(const ShellProcess &) = delete;
+    ChildProcess(const std::vector<std::string> &arguments, bool terminal,
+                 const std::string &home = "");
+    /** Starts `program` the same way. */
+    ChildProcess(const std::string &program, const std::vector<std::string> &arguments,
+                 bool terminal, const std::string &home = "");
+    ~ChildProcess();
+    ChildProcess(const ChildProcess &) = delete;
+    ChildProcess &operator=(const ChildProcess &) = delete;
 
     /** Writes to the shell's input as if typed. */
     void type(const std::string &keys);
@@ -32,6 +37,8 @@ class ShellProcess
      */
     bool expect(const std::string &text,
                 std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
+    /** Sends `signal_number` to the program. */
+    void signal(int signal_number);
     /** Waits for the shell to exit; its exit status, or -1 if it did not within limit. */
     int wait_exit(std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
     const std::string &transcript() const { return transcript_; }
@@ -61,5 +68,7 @@ void remove_scratch(const std::string &path);
 
 /** The port in a "tcpserver started on IP port N" line of `text`, or 0. */
 unsigned started_port(const std::string &text);
+/** The number after the first "port " in `text`, or 0. */
+unsigned port_after(const std::string &text, const std::string &marker = "port ");
 
 } // namespace test_support
