@@ -13,6 +13,7 @@
 #include <tcpserver.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #define DBG_TAG "accept"
 #define DBG_LVL DBG_LOG
@@ -22,7 +23,7 @@
 #define SEND_TIMEOUT_MS 5000
 #define IDLE_TIMEOUT_MS 60000
 
-static volatile int stopping = 0;
+static atomic_int stopping = 0; /* set by main, read by every thread */
 static pthread_mutex_t threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t threads_done = PTHREAD_COND_INITIALIZER;
 static int threads_running = 0;
