@@ -51,7 +51,12 @@ if(EXISTS ${TCPSERVER_KCONFIG_CONFIG})
 endif()
 
 # kconfiglib's menuconfig edits the .config; configuring again picks it up.
-add_custom_target(menuconfig
+if(PROJECT_IS_TOP_LEVEL)
+    set(menuconfig_target menuconfig)
+else()
+    set(menuconfig_target tcpserver_menuconfig) # leave "menuconfig" to the project using us
+endif()
+add_custom_target(${menuconfig_target}
     COMMAND ${CMAKE_COMMAND} -E env KCONFIG_CONFIG=${TCPSERVER_KCONFIG_CONFIG}
         ${TCPSERVER_PYTHON} -m menuconfig ${PROJECT_SOURCE_DIR}/Kconfig
     COMMAND ${CMAKE_COMMAND} ${PROJECT_BINARY_DIR}

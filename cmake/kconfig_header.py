@@ -40,8 +40,9 @@ def main():
         name, _, value = assignment.partition("=")
         sym = kconf.syms.get(name)
         if sym is None or not sym.nodes:
-            print(f"kconfig: {name} is not a Kconfig symbol (see Kconfig)", file=sys.stderr)
-            return 1
+            # Warned, not refused: the project around us may name its own variables so.
+            print(f"kconfig: warning: {name} is not a Kconfig symbol; ignored", file=sys.stderr)
+            continue
         wanted = bool_text(value) if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE) else value
         if not sym.set_value(wanted) or sym.str_value != wanted:
             print(f"kconfig: {name}={value} is not allowed (see its range in Kconfig)", file=sys.stderr)

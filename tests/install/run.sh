@@ -12,10 +12,18 @@ trap 'rm -rf "$scratch"' EXIT
 
 cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
 
+export LD_LIBRARY_PATH="$scratch/prefix/lib"
 export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig:$scratch/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
 cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer.c" -o "$scratch/pkgconfig_consumer" \
     $(pkg-config --cflags --libs tcpserver)
 "$scratch/pkgconfig_consumer"
+readelf -d "$scratch/pkgconfig_consumer" | grep -q 'NEEDED.*libtcpserver.so.0'
+
+# The static library, with what pkg-config --static adds for it.
+cc -std=c99 "$source/tests/install/consumer.c" -o "$scratch/static_consumer" -I"$scratch/prefix/include" \
+    "$scratch/prefix/lib/libtcpserver.a" $(pkg-config --static --libs-only-other --libs-only-l tcpserver | sed 's/-ltcpserver//')
+"$scratch/static_consumer"
+! readelf -d "$scratch/static_consumer" | grep -q 'libtcpserver'
 cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/shell_consumer.c" -o "$scratch/pkgconfig_shell" \
     $(pkg-config --cflags --libs tcpserver-shell)
 "$scratch/pkgconfig_shell" -c "help; hello a b" | tee "$scratch/shell.out"
