@@ -102,6 +102,22 @@ typedef void (*tcpserver_notify_t)(tcpclient_t client, rt_uint8_t event);
  */
 struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port);
 
+/* Poller backends (tcpserver_config.poller, tcpserver_set_default_poller). */
+#define TCPSERVER_POLLER_DEFAULT 0 /**< the process default: the build's, or as last set */
+#define TCPSERVER_POLLER_KIND_SELECT 1
+#define TCPSERVER_POLLER_KIND_POLL 2
+#define TCPSERVER_POLLER_KIND_EPOLL 3
+
+/**
+ * Sets the poller backend that servers created from now on use when they ask for
+ * TCPSERVER_POLLER_DEFAULT (tcpserver_create() always does). @return RT_EOK, or -RT_EINVAL
+ * for an unknown kind. Thread safe.
+ */
+rt_err_t tcpserver_set_default_poller(rt_uint8_t kind);
+
+/** The backend for a name ("select", "poll", "epoll"), or -1. */
+int tcpserver_poller_from_name(const char *name);
+
 /** Settings for tcpserver_create_with(); fill with tcpserver_config_init() first. */
 struct tcpserver_config
 {
@@ -114,6 +130,7 @@ struct tcpserver_config
     const char *name;            /**< worker thread name (15 characters are kept) */
     rt_uint32_t stack_size;      /**< worker stack in bytes (at least 256 KiB are given) */
     rt_uint8_t priority;       /**< RT-Thread priority 0..31; the worker's nice is priority - 12 */
+    rt_uint8_t poller;           /**< TCPSERVER_POLLER_KIND_x, or TCPSERVER_POLLER_DEFAULT */
     tcpserver_notify_t notify; /**< notify callback installed before the first connection */
 };
 

@@ -74,6 +74,21 @@ inline std::error_code make_error_code(Errc error) noexcept
     return {static_cast<int>(error), error_category()};
 }
 
+/** How a server's worker waits for its sockets. */
+enum class Backend
+{
+    select = TCPSERVER_POLLER_KIND_SELECT, /**< the package's: FD_SETSIZE and TCPSERVER_SOCKET_MAX bound it */
+    poll = TCPSERVER_POLLER_KIND_POLL,     /**< no descriptor limit, cost grows with all watched sockets */
+    epoll = TCPSERVER_POLLER_KIND_EPOLL,   /**< cost grows with the ready sockets only */
+};
+
+/** "select", "poll" or "epoll". */
+const char *to_string(Backend backend) noexcept;
+/** The backend servers use unless their Options say otherwise: the build's choice
+ *  (Kconfig's TCPSERVER_POLLER_x), or what set_default_backend() set. Thread safe. */
+Backend default_backend() noexcept;
+void set_default_backend(Backend backend) noexcept;
+
 using Duration = std::chrono::milliseconds;
 /** Wait without limit. */
 inline constexpr Duration kForever = Duration::max();
@@ -195,6 +210,8 @@ struct Options
     /** RT-Thread priority 0..31 (lower is more urgent); the worker's nice value is priority - 12.
      */
     int priority = TCPSERVER_PRIO;
+    /** The poller backend; empty for default_backend(). */
+    std::optional<Backend> backend;
     /** Installed before the first connection. */
     Handlers handlers;
 };

@@ -116,11 +116,12 @@ static int tcpserver(int argc, char **argv)
 {
     struct tcpserver_config config;
     long port, clients = TCPSERVER_CLI_NUM;
+    int poller = TCPSERVER_POLLER_DEFAULT;
     int i, slot = -1;
 
     if (argc == 1)
     {
-        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select]\n");
+        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll]\n");
         list_servers();
         return 0;
     }
@@ -152,15 +153,17 @@ static int tcpserver(int argc, char **argv)
         }
         else if (strcmp(argv[i], "--poller") == 0)
         {
-            if (strcmp(argv[i + 1], "select") != 0)
+            poller = tcpserver_poller_from_name(argv[i + 1]);
+            if (poller < 0)
             {
-                rt_kprintf("tcpserver: unknown poller '%s' (available: select)\n", argv[i + 1]);
+                rt_kprintf("tcpserver: unknown poller '%s' (available: select, poll, epoll)\n",
+                           argv[i + 1]);
                 return -RT_EINVAL;
             }
         }
         else
         {
-            rt_kprintf("tcpserver: unknown setting '%s' (try --clients N or --poller select)\n",
+            rt_kprintf("tcpserver: unknown setting '%s' (try --clients N or --poller NAME)\n",
                        argv[i]);
             return -RT_EINVAL;
         }
@@ -179,6 +182,7 @@ static int tcpserver(int argc, char **argv)
     config.port = (rt_uint16_t)port;
     config.max_clients = (rt_uint32_t)clients;
     config.notify = tcpserver_event_notify;
+    config.poller = (rt_uint8_t)poller;
     servers[slot] = tcpserver_create_with(&config);
     if (servers[slot] == RT_NULL)
         return rt_get_errno(); /* the library logged why */
@@ -187,7 +191,7 @@ static int tcpserver(int argc, char **argv)
                (unsigned)servers[slot]->port, clients);
     return 0;
 }
-MSH_CMD_EXPORT(tcpserver, start an echo server : tcpserver<ip><port>[--clients N][--poller select]);
+MSH_CMD_EXPORT(tcpserver, start an echo server: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll]);
 
 static int tcpserver_stop(int argc, char **argv)
 {
@@ -239,7 +243,7 @@ static int tcpserver_stop(int argc, char **argv)
     stop_server(found);
     return 0;
 }
-MSH_CMD_EXPORT(tcpserver_stop, stop an echo server : tcpserver_stop[port | ip port | all]);
+MSH_CMD_EXPORT(tcpserver_stop, stop an echo server: tcpserver_stop [port | ip port | all]);
 
 static int tcpserver_list(int argc, char **argv)
 {

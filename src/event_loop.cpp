@@ -8,9 +8,12 @@
 namespace tcp_server::detail
 {
 
-std::unique_ptr<EventLoop> EventLoop::create(Errc &error)
+std::unique_ptr<EventLoop> EventLoop::create(Backend backend, Errc &error)
 {
-    std::unique_ptr<EventLoop> loop(new EventLoop(make_poller()));
+    std::unique_ptr<Poller> poller = make_poller(backend, error);
+    if (!poller)
+        return nullptr;
+    std::unique_ptr<EventLoop> loop(new EventLoop(std::move(poller)));
     error = loop->wakeup_.error();
     if (error == Errc::ok)
         error = loop->poller_->add(loop->wakeup_.fd(), kReadable);

@@ -35,8 +35,8 @@ class EventLoop
     using Task = std::function<void()>;
     using Clock = std::chrono::steady_clock;
 
-    /** A loop with the build's poller, or nullptr with `error` set. */
-    static std::unique_ptr<EventLoop> create(Errc &error);
+    /** A loop with a poller of the given kind, or nullptr with `error` set. */
+    static std::unique_ptr<EventLoop> create(Backend backend, Errc &error);
     ~EventLoop();
 
     /** Runs until quit(), on the calling thread, which becomes the loop thread. */

@@ -77,7 +77,7 @@ Errc Server::open()
         return error;
     address_ = bound.ip();
     port_ = bound.port();
-    loop_ = EventLoop::create(error);
+    loop_ = EventLoop::create(options_.backend.value_or(default_backend()), error);
     if (!loop_)
         return error;
     if (!loop_->supports(listen_fd_))

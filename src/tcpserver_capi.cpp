@@ -9,6 +9,7 @@
 #include <tcpserver.h>
 
 #include <atomic>
+#include <cstring>
 #include <condition_variable>
 #include <mutex>
 #include <new>
@@ -94,6 +95,12 @@ Duration to_duration(rt_int32_t timeout)
     return timeout == RT_WAITING_FOREVER ? tcp_server::kForever : Duration(timeout);
 }
 
+bool valid_poller(int kind)
+{
+    return kind == TCPSERVER_POLLER_KIND_SELECT || kind == TCPSERVER_POLLER_KIND_POLL ||
+           kind == TCPSERVER_POLLER_KIND_EPOLL;
+}
+
 bool valid_timeout(rt_int32_t timeout)
 {
     return timeout >= RT_WAITING_NO || timeout == RT_WAITING_FOREVER;
@@ -136,6 +143,7 @@ void tcpserver_config_init(struct tcpserver_config *config)
     config->name = TCPSERVER_NAME;
     config->stack_size = static_cast<rt_uint32_t>(defaults.stack_size);
     config->priority = static_cast<rt_uint8_t>(defaults.priority);
+    config->poller = TCPSERVER_POLLER_DEFAULT;
 }
 
 struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port)
@@ -163,6 +171,12 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
             options.name = config->name ? config->name : TCPSERVER_NAME;
             options.stack_size = config->stack_size;
             options.priority = config->priority;
+            if (config->poller != TCPSERVER_POLLER_DEFAULT)
+            {
+                if (!valid_poller(config->poller))
+                    return fail<struct tcpserver *>(Errc::invalid_argument, RT_NULL);
+                options.backend = static_cast<tcp_server::Backend>(config->poller);
+            }
 
             auto server = new tcpserver_private; // owned by the C handle from here on
             server->view.priv = server;
@@ -300,6 +314,22 @@ rt_err_t tcpserver_get_stats(struct tcpserver *server, struct tcpserver_stats *s
     stats->bytes_received = now.bytes_received;
     stats->bytes_sent = now.bytes_sent;
     return RT_EOK;
+}
+
+rt_err_t tcpserver_set_default_poller(rt_uint8_t kind)
+{
+    if (!valid_poller(kind))
+        return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+    tcp_server::set_default_backend(static_cast<tcp_server::Backend>(kind));
+    return RT_EOK;
+}
+
+int tcpserver_poller_from_name(const char *name)
+{
+    for (int kind : {TCPSERVER_POLLER_KIND_SELECT, TCPSERVER_POLLER_KIND_POLL, TCPSERVER_POLLER_KIND_EPOLL})
+        if (name && std::strcmp(name, tcp_server::to_string(static_cast<tcp_server::Backend>(kind))) == 0)
+            return kind;
+    return -1;
 }
 
 const char *tcpserver_strerror(void)

@@ -60,8 +60,8 @@ TEST(ShellPipe, EchoServerFromStartToStop)
 
 TEST(ShellPipe, CommandsFromMinusC)
 {
-    Finished run = run_shell(
-        {"-c", "version; tcpserver 127.0.0.1 0 --clients 7; tcpserver_list; tcpserver_stop"});
+    Finished run = run_shell({"-c", "version; tcpserver 127.0.0.1 0 --clients 7 --poller epoll; "
+                                    "tcpserver_list; tcpserver_stop"});
     EXPECT_EQ(run.status, 0) << run.output;
     EXPECT_NE(run.output.find("tcpserver 0."), std::string::npos);
     EXPECT_NE(run.output.find(", 7 clients at most"), std::string::npos);
@@ -85,6 +85,10 @@ TEST(ShellPipe, HelpListsTheSampleCommands)
 {
     Finished run = run_shell({"-c", "help"});
     EXPECT_EQ(run.status, 0);
+    EXPECT_NE(run.output.find(
+                  "\ntcpserver        - start an echo server: tcpserver <ip> <port> [--clients N]"),
+              std::string::npos)
+        << run.output;
     for (const char *command :
          {"tcpserver ", "tcpserver_stop ", "tcpserver_list ", "ifconfig ", "exit ", "help "})
         EXPECT_NE(run.output.find(std::string("\n") + command), std::string::npos)
@@ -136,7 +140,8 @@ TEST(ShellPipe, EveryBadInputGetsOneClearLine)
         {"tcpserver 127.0.0.1 -1", "the port must be a number from 0 to 65535, not '-1'"},
         {"tcpserver 127.0.0.1 0 --clients 0", "--clients takes a number from 1 to 65535"},
         {"tcpserver 127.0.0.1 0 --clients", "--clients needs a value"},
-        {"tcpserver 127.0.0.1 0 --poller kqueue", "unknown poller 'kqueue' (available: select)"},
+        {"tcpserver 127.0.0.1 0 --poller kqueue",
+         "unknown poller 'kqueue' (available: select, poll, epoll)"},
         {"tcpserver 127.0.0.1 0 --color red", "unknown setting '--color'"},
         {in_use, "the address is already in use"},
         {"tcpserver_stop", "no tcpserver is running"},

@@ -39,7 +39,7 @@ class Poller
     virtual Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) = 0;
 };
 
-/** The backend for this build (select). */
-std::unique_ptr<Poller> make_poller();
+/** A poller of the given kind, or nullptr with `error` set. */
+std::unique_ptr<Poller> make_poller(Backend backend, Errc &error);
 
 } // namespace tcp_server::detail
