@@ -13,14 +13,25 @@
 
 using namespace test_support;
 
+namespace
+{
+// Types `tcpserver 127.0.0.1 0` at the prompt; the port it serves on, or 0.
+unsigned start_echo_server(ChildProcess &shell)
+{
+    if (!shell.expect("msh />"))
+        return 0;
+    shell.type("tcpserver 127.0.0.1 0\r");
+    if (!shell.expect("tcpserver started on 127.0.0.1 port ") || !shell.expect("msh />"))
+        return 0;
+    return started_port(shell.transcript());
+}
+} // namespace
+
 TEST(ShellPty, EchoServerFromTheConsole)
 {
     ChildProcess shell({}, true);
-    ASSERT_TRUE(shell.expect("msh />")) << shell.transcript();
-    shell.type("tcpserver 127.0.0.1 0\r");
-    ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port ")) << shell.transcript();
-    ASSERT_TRUE(shell.expect("msh />"));
-    unsigned port = started_port(shell.transcript());
+    unsigned port = start_echo_server(shell);
+    ASSERT_NE(port, 0u) << shell.transcript();
     {
         LoopbackClient peer("127.0.0.1", static_cast<std::uint16_t>(port));
         std::string message = random_bytes(50000, 71);
@@ -40,11 +51,8 @@ TEST(ShellPty, EchoServerFromTheConsole)
 TEST(ShellPty, LogLineWhileTypingLeavesTheLineIntact)
 {
     ChildProcess shell({}, true);
-    ASSERT_TRUE(shell.expect("msh />"));
-    shell.type("tcpserver 127.0.0.1 0\r");
-    ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
-    ASSERT_TRUE(shell.expect("msh />"));
-    unsigned port = started_port(shell.transcript());
+    unsigned port = start_echo_server(shell);
+    ASSERT_NE(port, 0u) << shell.transcript();
     shell.type("tcpserver_li");
     ASSERT_TRUE(shell.expect("tcpserver_li"));
     LoopbackClient peer("127.0.0.1", static_cast<std::uint16_t>(port));
@@ -79,11 +87,8 @@ TEST(ShellPty, CtrlCAbandonsTheLineNotTheShell)
 TEST(ShellPty, CtrlDStopsServersAndLeaves)
 {
     ChildProcess shell({}, true);
-    ASSERT_TRUE(shell.expect("msh />"));
-    shell.type("tcpserver 127.0.0.1 0\r");
-    ASSERT_TRUE(shell.expect("tcpserver started on 127.0.0.1 port "));
-    ASSERT_TRUE(shell.expect("msh />"));
-    unsigned port = started_port(shell.transcript());
+    unsigned port = start_echo_server(shell);
+    ASSERT_NE(port, 0u) << shell.transcript();
     LoopbackClient peer("127.0.0.1", static_cast<std::uint16_t>(port));
     ASSERT_TRUE(shell.expect("client connect:"));
     shell.type("\x04");
