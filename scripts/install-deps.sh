@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and tests need, when they are missing.
+# Installs the Debian packages the build and tests need, when they are missing; packages named
+# as arguments are installed as well (bench/run.sh adds the peers' libraries).
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib)
+packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib "$@")
 
 missing=()
 for package in "${packages[@]}"; do

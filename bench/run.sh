@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The whole comparison on loopback, in one run: our callback echo on each backend, our blocking
+# echo, and single-threaded peer echo servers (libevent, libuv, standalone Asio, a hand-written
+# epoll loop), 64-byte ping-pong at 1, 100 and 1000 clients, each cell REPEATS times. Writes
+# bench/results/results.md, results.csv and PNG plots. Installs the peers' -dev packages and
+# gnuplot when missing. Bounded: SECONDS_PER_CELL (default 3) per measurement.
+# SPDX-License-Identifier: Apache-2.0
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${SECONDS_PER_CELL:-3}
+repeats=${REPEATS:-3}
+client_counts=${CLIENT_COUNTS:-"1 100 1000"}
+build=build-bench
+results=bench/results
+
+scripts/install-deps.sh libevent-dev libuv1-dev libasio-dev gnuplot-nox
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTCPSERVER_BUILD_TESTS=OFF -DTCPSERVER_BENCH_PEERS=ON >/dev/null
+cmake --build "$build" >/dev/null
+mkdir -p "$results"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+servers=(
+    "tcpserver callback select|$build/bench/echo_bench_server --clients 2000 --backend select"
+    "tcpserver callback poll|$build/bench/echo_bench_server --clients 2000 --backend poll"
+    "tcpserver callback epoll|$build/bench/echo_bench_server --clients 2000 --backend epoll"
+    "tcpserver blocking epoll|$build/bench/echo_bench_server --clients 2000 --backend epoll --blocking"
+    "libevent|$build/bench/peers/libevent_echo"
+    "libuv|$build/bench/peers/libuv_echo"
+    "asio|$build/bench/peers/asio_echo"
+    "epoll by hand|$build/bench/peers/epoll_echo"
+)
+
+echo "server,clients,run,messages_per_second,p99_us,server_us_per_message" > "$results/results.csv"
+for entry in "${servers[@]}"; do
+    label=${entry%%|*}
+    command=${entry#*|}
+    $command > "$scratch/server.out" 2>&1 &
+    server=$!
+    for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
+    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
+    for clients in $client_counts; do
+        for run in $(seq "$repeats"); do
+            if line=$("$build/bench/load_generator" --port "$port" --clients "$clients" --size 64 \
+                    --seconds "$seconds" --server-pid "$server" 2>&1); then
+                rate=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
+                p99=$(sed -n 's/.* p99 \([0-9]*\) .*/\1/p' <<<"$line")
+                cpu=$(sed -n 's/.*(\([0-9.]*\) us\/msg).*/\1/p' <<<"$line")
+            else
+                rate=0 p99=0 cpu=0 # refused or failed: shown as such in the table
+                echo "$label, $clients clients: $line" >&2
+            fi
+            echo "$label,$clients,$run,$rate,$p99,$cpu" >> "$results/results.csv"
+            echo "$label, $clients clients, run $run: $rate msg/s, p99 $p99 us, $cpu us/msg"
+        done
+    done
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+done
+
+python3 bench/summarize.py "$results/results.csv" "$results"
+echo "wrote $results/results.md and the plots"
