@@ -6,8 +6,10 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -46,9 +48,17 @@ void echo_blocking(tcp_server::Client client)
 
 int main(int argc, char **argv)
 {
+    // Thousands of clients need thousands of descriptors: the tool raises its own limit (the
+    // library never changes a process-wide setting).
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+
     tcp_server::Options options;
     options.address = "127.0.0.1";
     options.max_clients = 1000;
+    options.backlog = 4096;
     bool blocking = false;
     for (int i = 1; i < argc; ++i)
     {
@@ -104,7 +114,11 @@ int main(int argc, char **argv)
     }
     int signal_number;
     sigwait(&stop, &signal_number);
+    std::size_t clients = server.stats().clients;
+    auto stopping = std::chrono::steady_clock::now();
     server.stop();
+    auto took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopping);
+    std::printf("stopped with %zu clients in %.1f ms\n", clients, took.count());
     if (acceptor.joinable())
         acceptor.join();
     return 0;

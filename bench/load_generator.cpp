@@ -2,7 +2,10 @@
 // each sending an S-byte message and waiting for all of it to come back before the next.
 // Every byte is checked; a mismatch or an unexpected close fails the run. Reports messages/s,
 // MB/s, round-trip percentiles, and (with --server-pid) the server's CPU time per message.
-// Usage: load_generator --port P [--clients C] [--size S] [--seconds D] [--server-pid PID]
+// With --mode hold, the clients instead stay connected and each is pinged once a second, and
+// the server's resident memory per held client is reported.
+// Usage: load_generator --port P [--mode pingpong|hold] [--clients C] [--size S] [--seconds D]
+//                       [--server-pid PID]
 // SPDX-License-Identifier: Apache-2.0
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,6 +23,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace
@@ -66,6 +70,17 @@ double process_cpu_seconds(long pid)
     return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// Resident memory of a process in KiB, from /proc/PID/status.
+long resident_kib(long pid)
+{
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    return 0;
+}
+
 [[noreturn]] void fail(const char *what, std::size_t id)
 {
     std::fprintf(stderr, "FAILED: client %zu: %s (%s)\n", id, what, std::strerror(errno));
@@ -80,6 +95,7 @@ int main(int argc, char **argv)
     int port = 0, clients = 10, seconds = 3;
     std::size_t size = 64;
     long server_pid = 0;
+    std::string mode = "pingpong";
     for (int i = 1; i + 1 < argc; i += 2)
     {
         std::string option = argv[i];
@@ -96,6 +112,8 @@ int main(int argc, char **argv)
             seconds = std::atoi(value);
         else if (option == "--server-pid")
             server_pid = std::atol(value);
+        else if (option == "--mode")
+            mode = value;
     }
     if (port <= 0 || clients <= 0 || size == 0 || seconds <= 0 || seconds > 600)
     {
@@ -113,6 +131,7 @@ int main(int argc, char **argv)
     address.sin_port = htons(static_cast<std::uint16_t>(port));
     inet_pton(AF_INET, host.c_str(), &address.sin_addr);
     int poller = epoll_create1(EPOLL_CLOEXEC);
+    long resident_before = server_pid ? resident_kib(server_pid) : 0;
     std::vector<Peer> peers(static_cast<std::size_t>(clients));
     for (std::size_t id = 0; id < peers.size(); ++id)
     {
@@ -127,6 +146,47 @@ int main(int argc, char **argv)
     }
 
     std::vector<unsigned char> message(size), incoming(std::max<std::size_t>(size, 65536));
+    if (mode == "hold")
+    {
+        // Every second, every client sends one message and waits for its echo.
+        std::uint64_t pings = 0;
+        for (int second = 0; second < seconds; ++second)
+        {
+            auto tick = Clock::now();
+            for (std::size_t id = 0; id < peers.size(); ++id)
+            {
+                for (std::size_t i = 0; i < size; ++i)
+                    message[i] = pattern(id, peers[id].round, i);
+                if (::send(peers[id].fd, message.data(), size, MSG_NOSIGNAL) != static_cast<ssize_t>(size))
+                    fail("short send", id);
+            }
+            for (std::size_t id = 0; id < peers.size(); ++id)
+            {
+                std::size_t got = 0;
+                while (got < size)
+                {
+                    ssize_t n = ::recv(peers[id].fd, incoming.data() + got, size - got, 0);
+                    if (n <= 0)
+                        fail(n == 0 ? "the server closed the connection" : "recv", id);
+                    got += static_cast<std::size_t>(n);
+                }
+                for (std::size_t i = 0; i < size; ++i)
+                    if (incoming[i] != pattern(id, peers[id].round, i))
+                        fail("echo differs from what was sent", id);
+                ++peers[id].round;
+                ++pings;
+            }
+            std::this_thread::sleep_until(tick + std::chrono::seconds(1)); // the load's pace
+        }
+        long resident = server_pid ? resident_kib(server_pid) : 0;
+        std::printf("held %d clients for %d s, %llu pings echoed", clients, seconds,
+                    static_cast<unsigned long long>(pings));
+        if (server_pid)
+            std::printf(", server RSS %ld KiB (+%ld KiB, %.2f KiB per client)", resident, resident - resident_before,
+                        static_cast<double>(resident - resident_before) / clients);
+        std::printf("\n");
+        return 0;
+    }
     std::vector<double> round_trips;
     round_trips.reserve(1 << 20);
     auto send_next = [&](std::size_t id) {

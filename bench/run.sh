@@ -59,4 +59,40 @@ for entry in "${servers[@]}"; do
 done
 
 python3 bench/summarize.py "$results/results.csv" "$results"
+
+# Held clients: N idle connections to the callback echo on epoll, each pinged once a second;
+# the server's memory per held client, and how long stopping takes with them all connected.
+hold_clients=${HOLD_CLIENTS:-10000}
+{
+    echo
+    echo "## Held clients (callback echo, epoll)"
+    echo
+    for clients in 1000 "$hold_clients"; do
+        "$build/bench/echo_bench_server" --backend epoll --clients $((hold_clients * 2)) > "$scratch/server.out" 2>&1 &
+        server=$!
+        for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
+        port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
+        "$build/bench/load_generator" --mode hold --port "$port" --clients "$clients" --seconds 10 \
+            --server-pid "$server" > "$scratch/hold.out" 2>&1 &
+        holder=$!
+        # Stop the server while every client is still connected.
+        for _ in $(seq 1200); do
+            [ "$(ss -Htn state established "( sport = :$port )" | wc -l)" -ge "$clients" ] && break
+            sleep 0.05
+        done
+        sleep 6 # let a few ping rounds pass over the held clients
+        kill "$server"
+        wait "$server" 2>/dev/null || true
+        wait "$holder" 2>/dev/null || true
+        echo "- $(grep -o 'stopped with.*' "$scratch/server.out")"
+    done
+    "$build/bench/echo_bench_server" --backend epoll --clients $((hold_clients * 2)) > "$scratch/server.out" 2>&1 &
+    server=$!
+    for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
+    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
+    echo "- $("$build/bench/load_generator" --mode hold --port "$port" --clients "$hold_clients" --seconds 5 \
+        --server-pid "$server")"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+} >> "$results/results.md"
 echo "wrote $results/results.md and the plots"

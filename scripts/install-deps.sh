@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib "$@")
+packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib libbenchmark-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do
