@@ -2,10 +2,12 @@
 // each sending an S-byte message and waiting for all of it to come back before the next.
 // Every byte is checked; a mismatch or an unexpected close fails the run. Reports messages/s,
 // MB/s, round-trip percentiles, and (with --server-pid) the server's CPU time per message.
-// With --mode hold, the clients instead stay connected and each is pinged once a second, and
-// the server's resident memory per held client is reported.
-// Usage: load_generator --port P [--mode pingpong|hold] [--clients C] [--size S] [--seconds D]
-//                       [--server-pid PID]
+// Other modes: hold (the clients stay connected and each is pinged once a second; reports the
+// server's resident memory per held client), bulk (each client streams S-byte writes and reads
+// the echo back, at most 256 KiB ahead; reports MB/s), connect (connect, echo S bytes, close,
+// again and again; reports connections/s).
+// Usage: load_generator --port P [--mode pingpong|hold|bulk|connect] [--clients C] [--size S]
+//                       [--seconds D] [--server-pid PID]
 // SPDX-License-Identifier: Apache-2.0
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -146,6 +148,95 @@ int main(int argc, char **argv)
     }
 
     std::vector<unsigned char> message(size), incoming(std::max<std::size_t>(size, 65536));
+    if (mode == "connect")
+    {
+        for (Peer &peer : peers)
+            ::close(peer.fd);
+        std::uint64_t connections = 0;
+        double cpu_start = server_pid ? process_cpu_seconds(server_pid) : 0;
+        auto begin = Clock::now();
+        while (Clock::now() < begin + std::chrono::seconds(seconds))
+        {
+            int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+                fail("connect", connections);
+            for (std::size_t i = 0; i < size; ++i)
+                message[i] = pattern(connections, 0, i);
+            if (::send(fd, message.data(), size, MSG_NOSIGNAL) != static_cast<ssize_t>(size))
+                fail("short send", connections);
+            for (std::size_t got = 0; got < size;)
+            {
+                ssize_t n = ::recv(fd, incoming.data() + got, size - got, 0);
+                if (n <= 0)
+                    fail("the server closed the connection", connections);
+                got += static_cast<std::size_t>(n);
+            }
+            if (std::memcmp(incoming.data(), message.data(), size) != 0)
+                fail("echo differs from what was sent", connections);
+            ::close(fd);
+            ++connections;
+        }
+        double took = std::chrono::duration<double>(Clock::now() - begin).count();
+        std::printf("connect-echo-close: %.0f connections/s", connections / took);
+        if (server_pid)
+            std::printf(", server CPU %.1f us per connection",
+                        (process_cpu_seconds(server_pid) - cpu_start) / connections * 1e6);
+        std::printf("\n");
+        return 0;
+    }
+    if (mode == "bulk")
+    {
+        // Offsets into each client's endless pattern stream: what was sent, what came back.
+        constexpr std::size_t kWindow = 256 * 1024;
+        std::vector<std::uint64_t> sent(peers.size()), received(peers.size());
+        for (std::size_t id = 0; id < peers.size(); ++id)
+        {
+            epoll_event event{EPOLLIN | EPOLLOUT, {.u64 = id}};
+            epoll_ctl(poller, EPOLL_CTL_MOD, peers[id].fd, &event);
+        }
+        double cpu_start = server_pid ? process_cpu_seconds(server_pid) : 0;
+        auto begin = Clock::now();
+        std::vector<epoll_event> events(1024);
+        while (Clock::now() < begin + std::chrono::seconds(seconds))
+        {
+            int n = epoll_wait(poller, events.data(), static_cast<int>(events.size()), 100);
+            for (int r = 0; r < n; ++r)
+            {
+                std::size_t id = events[r].data.u64;
+                int fd = peers[id].fd;
+                if ((events[r].events & EPOLLOUT) && sent[id] - received[id] < kWindow)
+                {
+                    for (std::size_t i = 0; i < size; ++i)
+                        message[i] = pattern(id, 0, sent[id] + i);
+                    ssize_t w = ::send(fd, message.data(), size, MSG_NOSIGNAL | MSG_DONTWAIT);
+                    if (w < 0 && errno != EAGAIN)
+                        fail("send", id);
+                    sent[id] += w > 0 ? static_cast<std::uint64_t>(w) : 0;
+                }
+                if (events[r].events & EPOLLIN)
+                {
+                    ssize_t got = ::recv(fd, incoming.data(), incoming.size(), MSG_DONTWAIT);
+                    if (got == 0)
+                        fail("the server closed the connection", id);
+                    if (got < 0 && errno != EAGAIN)
+                        fail("recv", id);
+                    for (ssize_t i = 0; i < got; ++i)
+                        if (incoming[i] != pattern(id, 0, received[id] + i))
+                            fail("echo differs from what was sent", id);
+                    received[id] += got > 0 ? static_cast<std::uint64_t>(got) : 0;
+                }
+            }
+        }
+        double took = std::chrono::duration<double>(Clock::now() - begin).count();
+        std::uint64_t total = 0;
+        for (std::uint64_t bytes : received)
+            total += bytes;
+        std::printf("bulk %d clients x %zu B writes: %.2f MB/s echoed", clients, size, total / took / 1e6);
+        if (server_pid)
+            std::printf(", server CPU %.2f s per GB", (process_cpu_seconds(server_pid) - cpu_start) / (total / 1e9));
+        std::printf("\n");
+        return 0;
+    }
     if (mode == "hold")
     {
         // Every second, every client sends one message and waits for its echo.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole comparison on loopback, in one run: our callback echo on each backend, our blocking
 # echo, and single-threaded peer echo servers (libevent, libuv, standalone Asio, a hand-written
-# epoll loop), 64-byte ping-pong at 1, 100 and 1000 clients, each cell REPEATS times. Writes
+# epoll loop): 64-byte ping-pong at 1, 100, 1000 and 10,000 clients, 10 clients streaming
+# 16 KiB writes, and connect-echo-close, each cell REPEATS times; then held clients. Writes
 # bench/results/results.md, results.csv and PNG plots. Installs the peers' -dev packages and
 # gnuplot when missing. Bounded: SECONDS_PER_CELL (default 3) per measurement.
 # SPDX-License-Identifier: Apache-2.0
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${SECONDS_PER_CELL:-3}
 repeats=${REPEATS:-3}
-client_counts=${CLIENT_COUNTS:-"1 100 1000"}
+client_counts=${CLIENT_COUNTS:-"1 100 1000 10000"}
 build=build-bench
 results=bench/results
 
@@ -19,6 +20,7 @@ cmake --build "$build" >/dev/null
 mkdir -p "$results"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+ulimit -n "$(ulimit -Hn)" # 10,000 clients need the descriptors, here and in every server
 
 servers=(
     "tcpserver callback select|$build/bench/echo_bench_server --clients 2000 --backend select"
@@ -31,7 +33,31 @@ servers=(
     "epoll by hand|$build/bench/peers/epoll_echo"
 )
 
-echo "server,clients,run,messages_per_second,p99_us,server_us_per_message" > "$results/results.csv"
+# measure LABEL MODE CLIENTS SIZE: one CSV row per run (value, p99 us, server cost).
+measure() {
+    local label=$1 mode=$2 clients=$3 size=$4 line value p99 cost
+    for run in $(seq "$repeats"); do
+        if line=$("$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
+                --size "$size" --seconds "$seconds" --server-pid "$server" 2>&1); then
+            case $mode in
+                pingpong) value=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
+                          p99=$(sed -n 's/.* p99 \([0-9]*\) .*/\1/p' <<<"$line")
+                          cost=$(sed -n 's/.*(\([0-9.]*\) us\/msg).*/\1/p' <<<"$line") ;;
+                bulk) value=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' <<<"$line") p99=0
+                      cost=$(sed -n 's/.*CPU \([0-9.]*\) s per GB.*/\1/p' <<<"$line") ;;
+                connect) value=$(sed -n 's/.*: \([0-9]*\) connections\/s.*/\1/p' <<<"$line") p99=0
+                         cost=$(sed -n 's/.*CPU \([0-9.]*\) us per connection.*/\1/p' <<<"$line") ;;
+            esac
+        else
+            value=0 p99=0 cost=0 # refused or failed: shown as such in the table
+            echo "$label, $mode, $clients clients: $line" >&2
+        fi
+        echo "$label,$mode,$clients,$run,$value,$p99,$cost" >> "$results/results.csv"
+        echo "$label, $mode, $clients clients, run $run: $value (p99 $p99 us, cost $cost)"
+    done
+}
+
+echo "server,mode,clients,run,value,p99_us,server_cost" > "$results/results.csv"
 for entry in "${servers[@]}"; do
     label=${entry%%|*}
     command=${entry#*|}
@@ -40,20 +66,10 @@ for entry in "${servers[@]}"; do
     for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
     port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
     for clients in $client_counts; do
-        for run in $(seq "$repeats"); do
-            if line=$("$build/bench/load_generator" --port "$port" --clients "$clients" --size 64 \
-                    --seconds "$seconds" --server-pid "$server" 2>&1); then
-                rate=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
-                p99=$(sed -n 's/.* p99 \([0-9]*\) .*/\1/p' <<<"$line")
-                cpu=$(sed -n 's/.*(\([0-9.]*\) us\/msg).*/\1/p' <<<"$line")
-            else
-                rate=0 p99=0 cpu=0 # refused or failed: shown as such in the table
-                echo "$label, $clients clients: $line" >&2
-            fi
-            echo "$label,$clients,$run,$rate,$p99,$cpu" >> "$results/results.csv"
-            echo "$label, $clients clients, run $run: $rate msg/s, p99 $p99 us, $cpu us/msg"
-        done
+        measure "$label" pingpong "$clients" 64
     done
+    measure "$label" bulk 10 16384
+    measure "$label" connect 1 64
     kill "$server"
     wait "$server" 2>/dev/null || true
 done

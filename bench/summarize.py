@@ -14,14 +14,18 @@ PEERS = ("libevent", "libuv", "asio")
 
 
 def main(csv_path, out_dir):
-    cells = collections.defaultdict(list)
+    cells = collections.defaultdict(list)  # ping-pong, by (server, clients)
+    others = collections.defaultdict(list)  # bulk and connect, by (server, mode)
     servers, counts = [], []
     with open(csv_path) as f:
         for row in csv.DictReader(f):
-            key = (row["server"], int(row["clients"]))
-            cells[key].append(row)
+            row["messages_per_second"], row["server_us_per_message"] = row["value"], row["server_cost"]
             if row["server"] not in servers:
                 servers.append(row["server"])
+            if row["mode"] != "pingpong":
+                others[(row["server"], row["mode"])].append(row)
+                continue
+            cells[(row["server"], int(row["clients"]))].append(row)
             if int(row["clients"]) not in counts:
                 counts.append(int(row["clients"]))
 
@@ -30,7 +34,7 @@ def main(csv_path, out_dir):
         return statistics.median(values) if values else 0.0
 
     lines = ["# Echo benchmark", "",
-             "64-byte ping-pong over loopback, one load generator thread; medians of each cell's runs "
+             "Over loopback, one load generator thread (bench/load_generator, every byte checked); medians of each cell's runs "
              "(min–max in brackets). Ratios are to the best of libevent/libuv/Asio at the same client "
              "count, measured in this run. 0 means the server refused the clients (select's limit).", ""]
     for clients in counts:
@@ -47,6 +51,19 @@ def main(csv_path, out_dir):
             lines.append(f"| {server} | {rate:,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) | "
                          f"{rate / best_peer if best_peer else 0:.2f} | {median(key, 'p99_us'):,.0f} | "
                          f"{median(key, 'server_us_per_message'):.1f} |")
+        lines.append("")
+    for mode, title, unit, cost in (("bulk", "10 clients streaming 16 KiB writes", "MB/s", "server CPU s per GB"),
+                                    ("connect", "connect, echo 64 bytes, close", "connections/s",
+                                     "server CPU us per connection")):
+        values = {server: [float(r["value"]) for r in others[(server, mode)]] for server in servers
+                  if (server, mode) in others}
+        best_peer = max((statistics.median(values[p]) for p in PEERS if p in values), default=0)
+        lines += [f"## {title}", "", f"| server | {unit} | vs best peer | {cost} |", "| --- | --- | --- | --- |"]
+        for server, runs in values.items():
+            rate = statistics.median(runs)
+            costs = [float(r["server_cost"]) for r in others[(server, mode)]]
+            lines.append(f"| {server} | {rate:,.1f} ({min(runs):,.1f}–{max(runs):,.1f}) | "
+                         f"{rate / best_peer if best_peer else 0:.2f} | {statistics.median(costs):.2f} |")
         lines.append("")
     with open(f"{out_dir}/results.md", "w") as f:
         f.write("\n".join(lines))

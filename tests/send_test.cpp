@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
 #include <chrono>
 #include <thread>
@@ -82,18 +83,29 @@ TEST(Send, StuckPeerHoldsUpNeitherWorkerNorOtherClients)
     ASSERT_NE(other_client, nullptr);
 
     std::string flood = random_bytes(64 * 1024 * 1024, 23);
-    std::thread blocked(
-        [&] { tcpserver_send(stuck_client, flood.data(), flood.size(), RT_WAITING_FOREVER); });
+    std::atomic<int> sender_tid{0};
+    std::thread blocked([&] {
+        sender_tid = current_thread();
+        tcpserver_send(stuck_client, flood.data(), flood.size(), RT_WAITING_FOREVER);
+    });
+    // The handle may be closed only once the sender is inside its call.
+    bool sender_blocked =
+        eventually([&] { return sender_tid.load() != 0; }) && blocked_soon(sender_tid);
+    EXPECT_TRUE(sender_blocked);
     // While that send waits forever, the other client is served as usual.
-    for (int i = 0; i < 50; ++i)
+    for (int i = 0; sender_blocked && i < 50; ++i)
     {
         std::string message = "message " + std::to_string(i);
-        ASSERT_TRUE(other.send_all(message));
         char buffer[64];
-        rt_size_t n = tcpserver_recv(other_client, buffer, sizeof buffer, 10000);
-        ASSERT_EQ(std::string(buffer, n), message);
-        ASSERT_EQ(tcpserver_send(other_client, buffer, n, 10000), n);
-        ASSERT_EQ(other.recv_exact(n), message);
+        rt_size_t n = other.send_all(message)
+                          ? tcpserver_recv(other_client, buffer, sizeof buffer, 10000)
+                          : 0;
+        bool echoed = n == message.size() && std::string(buffer, n) == message &&
+                      tcpserver_send(other_client, buffer, n, 10000) == n &&
+                      other.recv_exact(n) == message;
+        EXPECT_TRUE(echoed) << "message " << i;
+        if (!echoed)
+            break;
     }
     tcpserver_close(stuck_client); // wakes the blocked send
     blocked.join();
