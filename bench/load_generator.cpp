@@ -3,7 +3,7 @@
 // Every byte is checked; a mismatch or an unexpected close fails the run. Reports messages/s,
 // MB/s, round-trip percentiles, and (with --server-pid) the server's CPU time per message.
 // Other modes: hold (the clients stay connected and each is pinged once a second; reports the
-// server's resident memory per held client), bulk (each client streams S-byte writes and reads
+// server's peak resident memory per held client), bulk (each client streams S-byte writes and reads
 // the echo back, at most 256 KiB ahead; reports MB/s), connect (connect, echo S bytes, close,
 // again and again; reports connections/s).
 // Usage: load_generator --port P [--mode pingpong|hold|bulk|connect] [--clients C] [--size S]
@@ -72,13 +72,13 @@ double process_cpu_seconds(long pid)
     return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// Resident memory of a process in KiB, from /proc/PID/status.
+// The peak resident memory of a process in KiB (VmHWM in /proc/PID/status).
 long resident_kib(long pid)
 {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
+        if (line.rfind("VmHWM:", 0) == 0)
             return std::atol(line.c_str() + 6);
     return 0;
 }
@@ -273,7 +273,7 @@ int main(int argc, char **argv)
         std::printf("held %d clients for %d s, %llu pings echoed", clients, seconds,
                     static_cast<unsigned long long>(pings));
         if (server_pid)
-            std::printf(", server RSS %ld KiB (+%ld KiB, %.2f KiB per client)", resident, resident - resident_before,
+            std::printf(", server peak RSS %ld KiB (+%ld KiB, %.2f KiB per client)", resident, resident - resident_before,
                         static_cast<double>(resident - resident_before) / clients);
         std::printf("\n");
         return 0;

@@ -23,10 +23,10 @@ trap 'rm -rf "$scratch"' EXIT
 ulimit -n "$(ulimit -Hn)" # 10,000 clients need the descriptors, here and in every server
 
 servers=(
-    "tcpserver callback select|$build/bench/echo_bench_server --clients 2000 --backend select"
-    "tcpserver callback poll|$build/bench/echo_bench_server --clients 2000 --backend poll"
-    "tcpserver callback epoll|$build/bench/echo_bench_server --clients 2000 --backend epoll"
-    "tcpserver blocking epoll|$build/bench/echo_bench_server --clients 2000 --backend epoll --blocking"
+    "tcpserver callback select|$build/bench/echo_bench_server --clients 20000 --backend select"
+    "tcpserver callback poll|$build/bench/echo_bench_server --clients 20000 --backend poll"
+    "tcpserver callback epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll"
+    "tcpserver blocking epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll --blocking"
     "libevent|$build/bench/peers/libevent_echo"
     "libuv|$build/bench/peers/libuv_echo"
     "asio|$build/bench/peers/asio_echo"
