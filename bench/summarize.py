@@ -77,8 +77,9 @@ def main(csv_path, out_dir):
                     f.write(f"{clients} {median((server, clients), 'messages_per_second')} "
                             f"{median((server, clients), 'p99_us')}\n")
             f.write("\n\n")
-    for name, column, title in (("throughput", 2, "messages/s"), ("latency_p99", 3, "p99 round trip (us)")):
-        script = (f'set terminal png size 900,550; set output "{out_dir}/{name}.png"; set logscale x; '
+    for name, column, title, scale in (("throughput", 2, "messages/s", "x"),
+                                       ("latency_p99", 3, "p99 round trip (us)", "xy")):
+        script = (f'set terminal png size 900,550; set output "{out_dir}/{name}.png"; set logscale {scale}; '
                   f'set xlabel "clients"; set ylabel "{title}"; set key outside; set grid; '
                   f'plot for [i=0:{len(servers) - 1}] "{data}" index i using 1:{column} with linespoints '
                   f'title columnheader(1)')
