@@ -2,11 +2,12 @@
 // thread per client, on any poller backend. Prints its port, serves until SIGINT/SIGTERM.
 // Usage: echo_bench_server [--backend select|poll|epoll] [--blocking] [--clients N] [--port P]
 // SPDX-License-Identifier: Apache-2.0
+#include "descriptor_limit.h"
+
 #include <tcpserver.hpp>
 
 #include <pthread.h>
 #include <signal.h>
-#include <sys/resource.h>
 
 #include <array>
 #include <chrono>
@@ -48,12 +49,7 @@ void echo_blocking(tcp_server::Client client)
 
 int main(int argc, char **argv)
 {
-    // Thousands of clients need thousands of descriptors: the tool raises its own limit (the
-    // library never changes a process-wide setting).
-    rlimit files{};
-    getrlimit(RLIMIT_NOFILE, &files);
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
+    raise_descriptor_limit();
 
     tcp_server::Options options;
     options.address = "127.0.0.1";
@@ -117,7 +113,8 @@ int main(int argc, char **argv)
     std::size_t clients = server.stats().clients;
     auto stopping = std::chrono::steady_clock::now();
     server.stop();
-    auto took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopping);
+    auto took =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopping);
     std::printf("stopped with %zu clients in %.1f ms\n", clients, took.count());
     if (acceptor.joinable())
         acceptor.join();

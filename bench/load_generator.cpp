@@ -9,11 +9,12 @@
 // Usage: load_generator --port P [--mode pingpong|hold|bulk|connect] [--clients C] [--size S]
 //                       [--seconds D] [--server-pid PID]
 // SPDX-License-Identifier: Apache-2.0
+#include "descriptor_limit.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -125,8 +126,7 @@ int main(int argc, char **argv)
             argv[0]);
         return 2;
     }
-    rlimit files{static_cast<rlim_t>(clients) + 64, static_cast<rlim_t>(clients) + 64};
-    setrlimit(RLIMIT_NOFILE, &files);
+    raise_descriptor_limit();
 
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -158,7 +158,8 @@ int main(int argc, char **argv)
         while (Clock::now() < begin + std::chrono::seconds(seconds))
         {
             int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+            if (fd < 0 ||
+                ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
                 fail("connect", connections);
             for (std::size_t i = 0; i < size; ++i)
                 message[i] = pattern(connections, 0, i);
@@ -231,9 +232,11 @@ int main(int argc, char **argv)
         std::uint64_t total = 0;
         for (std::uint64_t bytes : received)
             total += bytes;
-        std::printf("bulk %d clients x %zu B writes: %.2f MB/s echoed", clients, size, total / took / 1e6);
+        std::printf("bulk %d clients x %zu B writes: %.2f MB/s echoed", clients, size,
+                    total / took / 1e6);
         if (server_pid)
-            std::printf(", server CPU %.2f s per GB", (process_cpu_seconds(server_pid) - cpu_start) / (total / 1e9));
+            std::printf(", server CPU %.2f s per GB",
+                        (process_cpu_seconds(server_pid) - cpu_start) / (total / 1e9));
         std::printf("\n");
         return 0;
     }
@@ -248,7 +251,8 @@ int main(int argc, char **argv)
             {
                 for (std::size_t i = 0; i < size; ++i)
                     message[i] = pattern(id, peers[id].round, i);
-                if (::send(peers[id].fd, message.data(), size, MSG_NOSIGNAL) != static_cast<ssize_t>(size))
+                if (::send(peers[id].fd, message.data(), size, MSG_NOSIGNAL) !=
+                    static_cast<ssize_t>(size))
                     fail("short send", id);
             }
             for (std::size_t id = 0; id < peers.size(); ++id)
@@ -273,7 +277,8 @@ int main(int argc, char **argv)
         std::printf("held %d clients for %d s, %llu pings echoed", clients, seconds,
                     static_cast<unsigned long long>(pings));
         if (server_pid)
-            std::printf(", server peak RSS %ld KiB (+%ld KiB, %.2f KiB per client)", resident, resident - resident_before,
+            std::printf(", server peak RSS %ld KiB (+%ld KiB, %.2f KiB per client)", resident,
+                        resident - resident_before,
                         static_cast<double>(resident - resident_before) / clients);
         std::printf("\n");
         return 0;

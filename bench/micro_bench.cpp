@@ -3,6 +3,8 @@
 // accept rate, and the round trip while many idle clients are connected (select and poll pay
 // for every idle descriptor on every wake-up; epoll does not).
 // SPDX-License-Identifier: Apache-2.0
+#include "descriptor_limit.h"
+
 #include <tcpserver.hpp>
 
 #include <benchmark/benchmark.h>
@@ -10,7 +12,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -178,10 +179,7 @@ BENCHMARK(RoundTripWithIdleClients)
 
 int main(int argc, char **argv)
 {
-    rlimit files{};
-    getrlimit(RLIMIT_NOFILE, &files);
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
+    raise_descriptor_limit();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
