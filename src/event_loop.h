@@ -53,8 +53,7 @@ class EventLoop
     bool in_loop_thread() const { return thread_id_.load() == std::this_thread::get_id(); }
     void assert_in_loop_thread() const { assert(in_loop_thread()); }
 
-    /** The poller's name, and whether it can watch fd. Thread safe. */
-    const char *poller_name() const { return poller_->name(); }
+    /** Whether the poller can watch fd. Thread safe. */
     bool supports(int fd) const { return poller_->supports(fd); }
 
     /** Starts dispatching fd's events to handler. Must be called in the loop thread. */

@@ -24,7 +24,6 @@ class Deadline
 
     bool forever() const noexcept { return forever_; }
     Clock::time_point at() const noexcept { return at_; }
-    bool expired() const { return !forever_ && Clock::now() >= at_; }
 
     /** Milliseconds left for poll(): -1 for forever, rounded up so poll never wakes early. */
     int poll_timeout_ms() const
