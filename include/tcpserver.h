@@ -132,6 +132,11 @@ struct tcpserver_config
     rt_uint8_t priority;       /**< RT-Thread priority 0..31; the worker's nice is priority - 12 */
     rt_uint8_t poller;           /**< TCPSERVER_POLLER_KIND_x, or TCPSERVER_POLLER_DEFAULT */
     tcpserver_notify_t notify; /**< notify callback installed before the first connection */
+    rt_uint32_t idle_timeout_ms; /**< close a client idle (no byte either way) this long; 0 never */
+    rt_uint32_t keepalive_idle_s; /**< TCP keepalive: first probe after this idle time; 0 off */
+    rt_uint32_t keepalive_interval_s; /**< seconds between probes; 0 keeps the system's */
+    rt_uint32_t keepalive_count;      /**< unanswered probes before the end; 0 the system's */
+    rt_uint32_t unsent_limit; /**< disconnect a client with more unsent bytes; 0 never */
 };
 
 /** Fills `config` with the defaults: any IPv4 address, port 0, TCPSERVER_CLI_NUM clients. */

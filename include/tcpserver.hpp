@@ -32,6 +32,9 @@
     X(end_of_stream, RT_EIO, "the peer closed the connection")                                     \
     X(connection_reset, RT_EIO, "the peer reset the connection")                                   \
     X(closed, RT_EIO, "the connection was closed")                                                 \
+    X(idle_timeout, RT_EIO, "closed after the idle timeout")                                       \
+    X(peer_too_slow, RT_EIO, "the peer does not read: its unsent output passed the limit")        \
+    X(peer_unreachable, RT_EIO, "the peer stopped answering (keepalive or retransmission)")        \
     X(io_error, RT_EIO, "I/O error on the connection")                                             \
     X(stopped, RT_ERROR, "the server was stopped")                                                 \
     X(invalid_argument, RT_EINVAL, "invalid argument")                                             \
@@ -201,6 +204,20 @@ struct Options
     std::size_t send_buffer_max = TCPSERVER_SEND_BUFFER_MAX;
     /** How long close() keeps flushing queued output. */
     Duration close_linger = Duration(2000);
+    /** A client with no byte moved either way for this long is closed (Errc::idle_timeout);
+     *  zero, the default, never closes an idle client. */
+    Duration idle_timeout = Duration::zero();
+    /** TCP keepalive on every client: the first probe after keepalive_idle without traffic,
+     *  then one every keepalive_interval; after keepalive_count unanswered probes the
+     *  connection ends with Errc::peer_unreachable. Zero idle, the default, leaves keepalive
+     *  off; a zero interval or count keeps the system's value. */
+    std::chrono::seconds keepalive_idle{0};
+    std::chrono::seconds keepalive_interval{0};
+    int keepalive_count = 0;
+    /** A client whose unsent output (queued here plus the kernel's send queue) would pass this
+     *  many bytes is disconnected with Errc::peer_too_slow; zero, the default, never: sends
+     *  time out or return short instead. */
+    std::size_t unsent_limit = 0;
     /** TCP_NODELAY on every client. */
     bool no_delay = true;
     /** Worker thread name (15 characters are kept). */

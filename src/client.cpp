@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client.h"
 
+#include "handle_registry.h"
 #include "server.h"
 #include "util/deadline.h"
 #include "util/errc.h"
@@ -39,6 +40,8 @@ Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &
 
 Client::~Client()
 {
+    if (server_->c_view())
+        unregister_handle(&c_handle_);
     sockets::close_fd(fd_);
 }
 
@@ -75,8 +78,10 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
     recv_notified_ = false;
-    bool resume = reading_paused_ && !backpressure_locked();
-    if (resume)
+    // Reading may go on now, or, after the peer's half-close, the client may be done.
+    bool resume = (reading_paused_ && !backpressure_locked()) ||
+                  (end_ == Errc::end_of_stream && input_.empty());
+    if (reading_paused_ && !backpressure_locked())
         reading_paused_ = false;
     lock.unlock();
     if (resume)
@@ -113,6 +118,11 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
             else if (errno != EAGAIN)
                 failure = errc_from_errno(errno);
         }
+        if (taken > 0)
+            note_activity();
+        if (failure == Errc::ok && taken < data.size() &&
+            over_unsent_limit(output_.size() + data.size() - taken))
+            failure = Errc::peer_too_slow;
         if (failure == Errc::ok)
         {
             std::size_t limit = server_->options().send_buffer_max;
@@ -126,7 +136,7 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
     {
         // Ending now would run on_disconnect inside the caller's callback; do it right after.
         loop_.queue([self = shared_from_this(), failure] { self->end_in_loop(failure); });
-        return {0, failure};
+        return {taken, failure};
     }
     update_interest_in_loop();
     return {taken, taken == data.size() ? Errc::ok : Errc::timeout};
@@ -157,11 +167,17 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
         if (n > 0)
         {
             sent += static_cast<std::size_t>(n);
+            note_activity();
             continue;
         }
         if (n < 0 && errno != EAGAIN)
         {
             failure = errc_from_errno(errno);
+            break;
+        }
+        if (over_unsent_limit(data.size() - sent))
+        {
+            failure = Errc::peer_too_slow;
             break;
         }
         // The worker shuts the socket down when the connection ends, which wakes this poll.
@@ -175,12 +191,17 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
     {
         std::lock_guard lock(mutex_);
         direct_writer_ = false;
-        if (failure != Errc::ok && failure != Errc::timeout && end_ != Errc::ok)
+        if (failure != Errc::ok && failure != Errc::timeout && failure != Errc::peer_too_slow &&
+            end_ != Errc::ok && end_ != Errc::end_of_stream)
             failure = end_; // say why the connection ended, not how the socket felt it
-        flush = !output_.empty();
+        // Output callbacks queued meanwhile goes out now; after a half-close the worker
+        // also learns the reply is done.
+        flush = !output_.empty() || end_ == Errc::end_of_stream;
     }
     changed_.notify_all();
-    if (flush)
+    if (failure == Errc::peer_too_slow)
+        loop_.queue([self = shared_from_this()] { self->end_in_loop(Errc::peer_too_slow); });
+    else if (flush)
         loop_.queue([self = shared_from_this()] { self->flush_in_loop(); });
     return {sent, failure};
 }
@@ -190,7 +211,7 @@ void Client::close()
     {
         std::lock_guard lock(mutex_);
         input_.clear(); // the user is done reading
-        if (end_ == Errc::ok)
+        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
             end_ = Errc::closed;
     }
     changed_.notify_all();
@@ -201,8 +222,56 @@ void Client::close()
 
 Errc Client::start_in_loop()
 {
+    Duration idle_timeout = server_->options().idle_timeout;
+    if (idle_timeout > Duration::zero())
+    {
+        note_activity();
+        schedule_idle_check_in_loop(EventLoop::Clock::now() + idle_timeout);
+    }
+    // Last, as nothing after it may fail: a refused client must not stay watched.
     interest_ = kReadable;
     return loop_.watch_in_loop(fd_, interest_, this);
+}
+
+void Client::note_activity()
+{
+    if (server_->options().idle_timeout > Duration::zero())
+        last_activity_.store(EventLoop::Clock::now(), std::memory_order_relaxed);
+}
+
+void Client::schedule_idle_check_in_loop(EventLoop::Clock::time_point due)
+{
+    // Rounded up, so the check never runs early and goes round again at once.
+    auto delay = std::chrono::ceil<Duration>(due - EventLoop::Clock::now());
+    loop_.run_after_in_loop(std::max(delay, Duration(1)), [weak = weak_from_this()] {
+        if (auto self = weak.lock())
+            self->check_idle_in_loop();
+    });
+}
+
+void Client::check_idle_in_loop()
+{
+    // One check outstanding per client, moved on to the last activity: no timer per byte.
+    if (torn_down_ || draining_)
+        return;
+    auto due = last_activity_.load(std::memory_order_relaxed) + server_->options().idle_timeout;
+    if (EventLoop::Clock::now() < due)
+    {
+        schedule_idle_check_in_loop(due);
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
+            end_ = Errc::idle_timeout;
+    }
+    end_in_loop(Errc::idle_timeout);
+}
+
+bool Client::over_unsent_limit(std::size_t more) const
+{
+    std::size_t limit = server_->options().unsent_limit;
+    return limit > 0 && (more > limit || more + sockets::unsent_bytes(fd_) > limit);
 }
 
 void Client::handle_io(unsigned events)
@@ -225,12 +294,13 @@ void Client::read_in_loop()
                 input_.append(scratch.data(), static_cast<std::size_t>(n));
         }
         changed_.notify_all();
+        note_activity();
         server_->count_received(static_cast<std::size_t>(n));
         dispatch_recv_in_loop();
     }
     else if (n == 0)
     {
-        end_in_loop(Errc::end_of_stream);
+        peer_finished_sending_in_loop();
     }
     else if (errno != EAGAIN)
     {
@@ -278,6 +348,7 @@ void Client::flush_in_loop()
             if (n > 0)
             {
                 output_.consume(static_cast<std::size_t>(n));
+                note_activity();
                 continue;
             }
             if (n < 0 && errno != EAGAIN)
@@ -295,6 +366,7 @@ void Client::flush_in_loop()
     {
         changed_.notify_all();
         dispatch_recv_in_loop();
+        settle_after_eof_in_loop();
     }
     else
     {
@@ -315,6 +387,7 @@ void Client::resume_in_loop()
         return;
     update_interest_in_loop();
     dispatch_recv_in_loop();
+    settle_after_eof_in_loop();
 }
 
 void Client::update_interest_in_loop()
@@ -369,6 +442,33 @@ void Client::end_in_loop(Errc reason)
     });
 }
 
+void Client::peer_finished_sending_in_loop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (end_ == Errc::ok)
+            end_ = Errc::end_of_stream;
+    }
+    changed_.notify_all(); // a recv with nothing left to read returns end_of_stream now
+    update_interest_in_loop();
+    settle_after_eof_in_loop();
+}
+
+void Client::settle_after_eof_in_loop()
+{
+    // A half-closed peer may still be reading: whoever owns the client replies and closes it.
+    // A client nobody owns ends once the callback has read its input; what the callback sent
+    // is flushed first (for up to close_linger), then DISCONNECT.
+    if (torn_down_ || draining_ || owned.load(std::memory_order_acquire))
+        return;
+    {
+        std::lock_guard lock(mutex_);
+        if (end_ != Errc::end_of_stream || !input_.empty() || direct_writer_)
+            return;
+    }
+    end_in_loop(Errc::end_of_stream);
+}
+
 void Client::finish_in_loop()
 {
     if (torn_down_)
@@ -376,15 +476,20 @@ void Client::finish_in_loop()
     torn_down_ = true;
     draining_ = false;
     loop_.unwatch_in_loop(fd_);
-    // The peer sees end of stream now, and a user thread blocked in poll() wakes up. The
-    // descriptor itself stays open until the last handle is gone.
-    sockets::shutdown_both(fd_);
+    Errc reason;
     {
         std::lock_guard lock(mutex_);
         if (end_ == Errc::ok)
             end_ = Errc::closed;
+        reason = end_;
         output_.clear();
     }
+    // A peer that never reads would keep unsent data in the kernel for minutes: reset it.
+    if (reason == Errc::peer_too_slow)
+        sockets::set_abortive_close(fd_);
+    // The peer sees end of stream now, and a user thread blocked in poll() wakes up. The
+    // descriptor itself stays open until the last handle is gone.
+    sockets::shutdown_both(fd_);
     changed_.notify_all();
     server_->dispatch_in_loop(*this, Event::disconnect);
     finished_.store(true, std::memory_order_release);

@@ -63,6 +63,10 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Re-evaluates what to watch for after a user thread freed room in a buffer. */
     void resume_in_loop();
 
+    /** A user took this client with accept(): after the peer's half-close it stays open for
+     * replies until that user closes it. Set under Server::accept_mutex_. */
+    std::atomic<bool> owned{false};
+
     // The server's pending-accept queue links, guarded by Server::accept_mutex_.
     bool queued = false;
     std::list<std::shared_ptr<Client>>::iterator queue_position;
@@ -74,7 +78,16 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     void flush_in_loop();
     void dispatch_recv_in_loop();
     void end_in_loop(Errc reason);
+    /** The peer half-closed: stop reading, and end once nobody can still reply. */
+    void peer_finished_sending_in_loop();
+    /** After end of stream: ends a client nobody owns once its input is read. */
+    void settle_after_eof_in_loop();
     void finish_in_loop();
+    void note_activity();
+    void schedule_idle_check_in_loop(EventLoop::Clock::time_point due);
+    void check_idle_in_loop();
+    /** Whether waiting for room to send `more` bytes would pass Options::unsent_limit. */
+    bool over_unsent_limit(std::size_t more) const;
     void update_interest_in_loop();
     /** Under mutex_: whether reading must wait for a user to drain input or the peer to drain
      * output. */
@@ -101,6 +114,8 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     bool draining_ = false;
     bool torn_down_ = false;
     std::atomic<bool> finished_{false};
+    // When a byte last moved either way; kept only with an idle timeout.
+    std::atomic<EventLoop::Clock::time_point> last_activity_{};
 };
 
 } // namespace tcp_server::detail

@@ -77,11 +77,12 @@ bool EventLoop::queue(Task task)
 Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
 {
     assert_in_loop_thread();
+    // Room for the handler first: if that allocation fails, the poller has not seen fd.
+    if (handlers_.size() <= static_cast<std::size_t>(fd))
+        handlers_.resize(fd + 1, nullptr);
     Errc error = poller_->add(fd, interest);
     if (error != Errc::ok)
         return error;
-    if (handlers_.size() <= static_cast<std::size_t>(fd))
-        handlers_.resize(fd + 1, nullptr);
     handlers_[fd] = handler;
     return Errc::ok;
 }

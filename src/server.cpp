@@ -3,6 +3,7 @@
 #include "server.h"
 
 #include "access.h"
+#include "handle_registry.h"
 #include "util/deadline.h"
 #include "util/log.h"
 
@@ -20,6 +21,8 @@ namespace
 constexpr std::size_t kScratchSize = 64 * 1024;
 // Connections taken per readiness of the listener, so clients get a turn under a flood.
 constexpr int kAcceptBatch = 64;
+// How long accepting pauses when the system cannot give a new connection what it needs.
+constexpr std::chrono::milliseconds kAcceptRetry{100};
 
 Errc check(const Options &options)
 {
@@ -108,9 +111,20 @@ void Server::handle_io(unsigned)
             continue;
         }
         if (error == Errc::descriptor_limit)
+        {
             shed_connection_in_loop();
+        }
         else if (error != Errc::timeout && error != Errc::connection_reset)
-            LOG_W("accept failed: %s", to_string(error));
+        {
+            // Out of kernel memory and the like: the connection stays waiting, so the
+            // listener stays readable. Look again a little later rather than spin.
+            std::uint64_t held_back = 0;
+            if (accept_log_.admit(held_back))
+                LOG_W("accept failed: %s; retrying in %d ms (%llu more not logged)",
+                      to_string(error), static_cast<int>(kAcceptRetry.count()),
+                      static_cast<unsigned long long>(held_back));
+            pause_accepting_in_loop();
+        }
         return;
     }
 }
@@ -123,44 +137,66 @@ void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
     else if (clients_.size() >= options_.max_clients)
         refusal = "the client limit is reached";
     std::shared_ptr<Client> client;
+    // The node the client will take in the pending queue, allocated now: everything that can
+    // fail happens before the client is announced to anyone.
+    std::list<std::shared_ptr<Client>> queue_entry;
+    bool in_table = false;
     if (!refusal)
     {
         try
         {
             client = std::make_shared<Client>(shared_from_this(), fd, peer, next_id_++);
+            queue_entry.push_back(client);
+            if (c_view_)
+                register_handle(client);
+            in_table = clients_.emplace(fd, client).second;
+            if (client->start_in_loop() != Errc::ok)
+                refusal = "the poller would not take it";
         }
         catch (const std::bad_alloc &)
         {
             refusal = "out of memory";
         }
     }
-    if (!refusal && client->start_in_loop() != Errc::ok)
-        refusal = "the poller would not take it";
     if (refusal)
     {
-        refused_.fetch_add(1, std::memory_order_relaxed);
-        LOG_W("refused client %s (socket %d, %zu/%zu clients): %s", peer.to_string().c_str(), fd,
-              clients_.size(), options_.max_clients, refusal);
-        if (client)
-            loop_->release_later_in_loop(std::move(client)); // its destructor closes fd
-        else
-            sockets::close_fd(fd);
+        if (in_table)
+            clients_.erase(fd);
+        refuse_in_loop(fd, peer, refusal, std::move(client));
         return;
     }
     if (options_.no_delay)
         sockets::set_no_delay(fd);
-    clients_.emplace(fd, client);
+    if (options_.keepalive_idle > std::chrono::seconds::zero())
+        sockets::set_keepalive(fd, static_cast<int>(options_.keepalive_idle.count()),
+                               static_cast<int>(options_.keepalive_interval.count()),
+                               options_.keepalive_count);
     client_count_.store(clients_.size(), std::memory_order_relaxed);
     accepted_.fetch_add(1, std::memory_order_relaxed);
     LOG_D("client connect:%d (%s)", fd, client->peer().c_str());
     dispatch_in_loop(*client, Event::connect);
     {
         std::lock_guard lock(accept_mutex_);
-        pending_.push_back(client);
+        pending_.splice(pending_.end(), queue_entry);
         client->queued = true;
         client->queue_position = std::prev(pending_.end());
     }
     accept_ready_.notify_one();
+}
+
+void Server::refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *reason,
+                            std::shared_ptr<Client> client)
+{
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    std::uint64_t held_back = 0;
+    if (refusal_log_.admit(held_back))
+        LOG_W("refused client %s (socket %d, %zu/%zu clients): %s (%llu more refusals not logged)",
+              peer.to_string().c_str(), fd, clients_.size(), options_.max_clients, reason,
+              static_cast<unsigned long long>(held_back));
+    if (client)
+        loop_->release_later_in_loop(std::move(client)); // its destructor closes fd
+    else
+        sockets::close_fd(fd);
 }
 
 void Server::shed_connection_in_loop()
@@ -168,15 +204,41 @@ void Server::shed_connection_in_loop()
     // Out of descriptors, the waiting connection would keep the listener readable and the
     // worker spinning. Give up the spare descriptor to take it, close it, and take the spare
     // back, so the peer learns at once instead of hanging.
-    refused_.fetch_add(1, std::memory_order_relaxed);
-    LOG_W("out of file descriptors: closing a waiting connection");
     if (spare_fd_ < 0)
+        spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    std::uint64_t held_back = 0;
+    bool log = descriptor_log_.admit(held_back);
+    if (spare_fd_ < 0)
+    {
+        // Someone else took the spare's number: nothing to shed with, so wait instead.
+        if (log)
+            LOG_W("out of file descriptors, and no spare: accepting again in %d ms",
+                  static_cast<int>(kAcceptRetry.count()));
+        pause_accepting_in_loop();
         return;
+    }
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    if (log)
+        LOG_W("out of file descriptors: closing a waiting connection (%llu more not logged)",
+              static_cast<unsigned long long>(held_back));
     sockets::close_fd(spare_fd_);
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0)
         sockets::close_fd(fd);
     spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+void Server::pause_accepting_in_loop()
+{
+    if (accept_paused_)
+        return;
+    accept_paused_ = true;
+    loop_->update_in_loop(listen_fd_, 0);
+    loop_->run_after_in_loop(kAcceptRetry, [this] {
+        accept_paused_ = false;
+        if (!listener_closed_)
+            loop_->update_in_loop(listen_fd_, kReadable);
+    });
 }
 
 bool Server::dispatch_in_loop(Client &client, Event event)
@@ -252,6 +314,7 @@ Result<std::shared_ptr<Client>> Server::accept(Duration timeout)
         client = std::move(pending_.front());
         pending_.pop_front();
         client->queued = false;
+        client->owned.store(true, std::memory_order_release);
     }
     // It ended while queued and was kept only for its input: now the caller holds it.
     if (client->finished())

@@ -5,6 +5,7 @@
 #include "client.h"
 #include "event_loop.h"
 #include "net/socket_ops.h"
+#include "util/log_throttle.h"
 #include "worker_thread.h"
 
 #include <tcpserver.hpp>
@@ -73,7 +74,10 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     Server(Options options, tcpserver *c_view);
     Errc open();
     void take_connection_in_loop(int fd, const sockets::Endpoint &peer);
+    void refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *reason,
+                        std::shared_ptr<Client> client);
     void shed_connection_in_loop();
+    void pause_accepting_in_loop();
     void stop_in_loop();
     void erase_in_loop(const std::shared_ptr<Client> &client);
 
@@ -91,6 +95,10 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::unordered_map<int, std::shared_ptr<Client>> clients_;
     std::vector<char> scratch_;
     std::uint64_t next_id_ = 1;
+    bool accept_paused_ = false;
+    LogThrottle refusal_log_;
+    LogThrottle descriptor_log_;
+    LogThrottle accept_log_;
 
     std::mutex accept_mutex_;
     std::condition_variable accept_ready_;

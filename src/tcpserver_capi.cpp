@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "access.h"
 #include "client.h"
+#include "handle_registry.h"
 #include "server.h"
 #include "util/log.h"
 
@@ -119,10 +120,11 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
 }
 
 // A reference held for the whole call: a thread blocked on the client must outlive a close()
-// on another thread that releases the application's handle.
+// on another thread that releases the application's handle. Null for a handle that is not
+// alive: NULL, closed and freed, or never a handle.
 std::shared_ptr<detail::Client> core_of(tcpclient_t client)
 {
-    return detail::Client::from_c_handle(client)->shared_from_this();
+    return client ? detail::find_handle(client) : nullptr;
 }
 
 } // namespace
@@ -171,6 +173,11 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
             options.name = config->name ? config->name : TCPSERVER_NAME;
             options.stack_size = config->stack_size;
             options.priority = config->priority;
+            options.idle_timeout = Duration(config->idle_timeout_ms);
+            options.keepalive_idle = std::chrono::seconds(config->keepalive_idle_s);
+            options.keepalive_interval = std::chrono::seconds(config->keepalive_interval_s);
+            options.keepalive_count = static_cast<int>(config->keepalive_count);
+            options.unsent_limit = config->unsent_limit;
             if (config->poller != TCPSERVER_POLLER_DEFAULT)
             {
                 if (!valid_poller(config->poller))
@@ -178,21 +185,20 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
                 options.backend = static_cast<tcp_server::Backend>(config->poller);
             }
 
-            auto server = new tcpserver_private; // owned by the C handle from here on
-            server->view.priv = server;
+            auto server = std::make_unique<tcpserver_private>();
+            server->view.priv = server.get();
             server->notify = config->notify;
             if (config->notify)
-                options.handlers = notify_handlers(server);
+                options.handlers = notify_handlers(server.get());
             Errc error;
             server->server = detail::Server::start(std::move(options), &server->view, error);
             if (!server->server)
             {
                 LOG_E("cannot serve on %s port %u: %s", config->ip ? config->ip : "0.0.0.0",
                       static_cast<unsigned>(config->port), tcp_server::to_string(error));
-                delete server;
                 return fail<struct tcpserver *>(error, RT_NULL);
             }
-            return &server->view;
+            return &server.release()->view; // owned by the C handle from here on
         });
 }
 
@@ -239,7 +245,8 @@ tcpclient_t tcpserver_accept(struct tcpserver *server, rt_int32_t timeout)
 rt_err_t tcpserver_close(tcpclient_t client)
 {
     return guarded<rt_err_t>(tcp_server::to_rt_err(Errc::system_error), [&]() -> rt_err_t {
-        if (!client)
+        std::shared_ptr<detail::Client> core = core_of(client);
+        if (!core)
             return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
         tcpserver_private *state = client->server->priv;
         CallGuard guard(state);
@@ -253,7 +260,7 @@ rt_err_t tcpserver_close(tcpclient_t client)
                 state->owned.erase(found);
             }
         }
-        core_of(client)->close();
+        core->close();
         return RT_EOK;
     });
 }
@@ -261,11 +268,11 @@ rt_err_t tcpserver_close(tcpclient_t client)
 rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
     return guarded<rt_size_t>(0, [&]() -> rt_size_t {
-        if (!client || !buf || size == 0 || !valid_timeout(timeout))
+        std::shared_ptr<detail::Client> core = core_of(client);
+        if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
         CallGuard guard(client->server->priv);
-        auto result =
-            core_of(client)->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
+        auto result = core->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
         if (result.error != Errc::ok)
             return fail<rt_size_t>(result.error, 0);
         return result.bytes;
@@ -275,11 +282,12 @@ rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32
 rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
     return guarded<rt_size_t>(0, [&]() -> rt_size_t {
-        if (!client || !buf || size == 0 || !valid_timeout(timeout))
+        std::shared_ptr<detail::Client> core = core_of(client);
+        if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
         CallGuard guard(client->server->priv);
-        auto result = core_of(client)->send({static_cast<const std::byte *>(buf), size},
-                                            to_duration(timeout));
+        auto result =
+            core->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
         if (result.error != Errc::ok)
             return fail<rt_size_t>(result.error, result.bytes);
         return result.bytes;

@@ -56,7 +56,13 @@ ssize_t send_some(int fd, const char *data, std::size_t size);
 bool wait_writable(int fd, int timeout_ms);
 
 void set_no_delay(int fd);
+/** Turns TCP keepalive on with these settings (seconds; 0 keeps the system's value). */
+void set_keepalive(int fd, int idle, int interval, int count);
+/** Bytes written to fd that the peer has not acknowledged yet (the kernel's send queue). */
+std::size_t unsent_bytes(int fd);
 void shutdown_both(int fd);
+/** Makes the coming close() reset the connection (SO_LINGER 0) instead of draining it. */
+void set_abortive_close(int fd);
 void close_fd(int fd);
 
 } // namespace tcp_server::detail::sockets

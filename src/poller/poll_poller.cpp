@@ -32,8 +32,8 @@ Errc PollPoller::add(int fd, unsigned interest)
 {
     if (slot_of_.size() <= static_cast<std::size_t>(fd))
         slot_of_.resize(fd + 1, -1);
-    slot_of_[fd] = static_cast<int>(entries_.size());
-    entries_.push_back(make_entry(fd, interest));
+    entries_.push_back(make_entry(fd, interest)); // the only step that can throw, so first
+    slot_of_[fd] = static_cast<int>(entries_.size()) - 1;
     return Errc::ok;
 }
 

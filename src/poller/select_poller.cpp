@@ -33,8 +33,8 @@ Errc SelectPoller::add(int fd, unsigned interest)
 {
     if (!supports(fd))
         return Errc::descriptor_limit;
+    watched_.push_back(fd); // the only step that can throw, so first
     set_interest(fd, interest);
-    watched_.push_back(fd);
     max_fd_ = std::max(max_fd_, fd);
     return Errc::ok;
 }

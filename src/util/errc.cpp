@@ -59,8 +59,11 @@ Errc errc_from_errno(int error) noexcept
     case 0:
         return Errc::ok;
     case EAGAIN:
-    case ETIMEDOUT:
         return Errc::timeout;
+    case ETIMEDOUT: // only a connection reports it: keepalive or retransmissions gave up
+    case EHOSTUNREACH:
+    case ENETUNREACH:
+        return Errc::peer_unreachable;
     case ECONNRESET:
     case EPIPE:
     case ECONNABORTED:
