@@ -191,7 +191,7 @@ struct Handlers
 struct Options
 {
     /** IPv4/IPv6 literal; "" or "0.0.0.0" any IPv4, "::" any. */
-    std::string address;
+    std::string address{};
     /** 0 picks a free port. */
     std::uint16_t port = 0;
     /** Clients served at once; one more is accepted and closed. */
@@ -228,9 +228,9 @@ struct Options
      */
     int priority = TCPSERVER_PRIO;
     /** The poller backend; empty for default_backend(). */
-    std::optional<Backend> backend;
+    std::optional<Backend> backend{};
     /** Installed before the first connection. */
-    Handlers handlers;
+    Handlers handlers{};
 };
 
 /** Counters of a server. */

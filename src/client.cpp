@@ -199,8 +199,10 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
         flush = !output_.empty() || end_ == Errc::end_of_stream;
     }
     changed_.notify_all();
-    if (failure == Errc::peer_too_slow)
-        loop_.queue([self = shared_from_this()] { self->end_in_loop(Errc::peer_too_slow); });
+    // The socket told this thread, not the worker, that the connection is over (a reset is
+    // reported once): pass it on, so the connection ends now and says why.
+    if (failure != Errc::ok && failure != Errc::timeout)
+        loop_.queue([self = shared_from_this(), failure] { self->end_in_loop(failure); });
     else if (flush)
         loop_.queue([self = shared_from_this()] { self->flush_in_loop(); });
     return {sent, failure};
@@ -421,8 +423,8 @@ void Client::end_in_loop(Errc reason)
     bool output_left;
     {
         std::lock_guard lock(mutex_);
-        if (end_ == Errc::ok)
-            end_ = reason;
+        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
+            end_ = reason; // a reset after a half-close says more than the half-close
         if (send_refused(reason) && reason != Errc::closed)
             output_.clear(); // the peer is gone: nobody will read it
         output_left = !output_.empty();
