@@ -1,0 +1,138 @@
+// The client cap reached, and a user who never calls accept: nothing is dropped silently.
+// Every connection the server took is handed to accept or closed with DISCONNECT; every one
+// over the cap is closed at once and counted; the accept queue and the kernel's backlog stay
+// bounded; the listen backlog is the configured one.
+// SPDX-License-Identifier: Apache-2.0
+#include "conditions.h"
+#include "event_recorder.h"
+#include "loopback_client.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+using namespace test_support;
+using tcp_server::Errc;
+using tcp_server::kNoWait;
+
+namespace
+{
+
+struct ListenQueue
+{
+    long waiting = -1; // connections the kernel holds for accept
+    long backlog = -1; // the listen() backlog
+};
+
+// What `ss` (iproute2, over sock_diag) says of the listener on `port`: Recv-Q is the
+// connections waiting for accept, Send-Q the backlog.
+ListenQueue listen_queue(std::uint16_t port)
+{
+    std::string command = "ss -Hltn 'sport = :" + std::to_string(port) + "' 2>/dev/null";
+    ListenQueue queue;
+    if (FILE *ss = popen(command.c_str(), "r"))
+    {
+        char line[512];
+        if (std::fgets(line, sizeof line, ss))
+        {
+            std::istringstream fields(line);
+            std::string state;
+            fields >> state >> queue.waiting >> queue.backlog;
+        }
+        pclose(ss);
+    }
+    return queue;
+}
+
+tcp_server::Server start(EventRecorder &recorder, std::size_t cap, int backlog = TCPSERVER_BACKLOG)
+{
+    tcp_server::Options options;
+    options.address = "127.0.0.1";
+    options.max_clients = cap;
+    options.backlog = backlog;
+    options.handlers = recorder.handlers(); // records, never reads
+    auto started = tcp_server::Server::start(std::move(options));
+    EXPECT_TRUE(started);
+    return std::move(started).value();
+}
+
+} // namespace
+
+TEST(AcceptBacklog, OverTheCapEveryConnectionIsClosedAtOnceAndCounted)
+{
+    constexpr int kCap = 4;
+    constexpr int kPeers = 40;
+    EventRecorder recorder;
+    tcp_server::Server server = start(recorder, kCap);
+    std::vector<LoopbackClient> peers;
+    for (int i = 0; i < kPeers; ++i)
+        peers.emplace_back("127.0.0.1", server.port());
+    ASSERT_TRUE(eventually([&] { return server.stats().accepted + server.stats().refused == kPeers; }));
+    EXPECT_EQ(server.stats().accepted, static_cast<std::uint64_t>(kCap));
+    EXPECT_EQ(server.stats().refused, static_cast<std::uint64_t>(kPeers - kCap));
+    EXPECT_EQ(server.stats().clients, static_cast<std::size_t>(kCap));
+    // The first kCap are served; every later one is told at once, none is left hanging.
+    for (int i = kCap; i < kPeers; ++i)
+        EXPECT_TRUE(peers[i].sees_eof()) << "peer " << i;
+    for (int i = 0; i < kCap; ++i)
+        EXPECT_TRUE(peers[i].stays_silent(std::chrono::milliseconds(1)));
+    EXPECT_EQ(recorder.total(EventRecorder::connect), kCap);
+    // Nothing piles up in the kernel either.
+    ListenQueue queue = listen_queue(server.port());
+    EXPECT_EQ(queue.waiting, 0);
+}
+
+TEST(AcceptBacklog, NeverAcceptedClientsAreHandedOutOrClosedWithDisconnect)
+{
+    constexpr int kCap = 4;
+    EventRecorder recorder;
+    tcp_server::Server server = start(recorder, kCap);
+    std::vector<LoopbackClient> peers;
+    for (int i = 0; i < kCap; ++i)
+        peers.emplace_back("127.0.0.1", server.port());
+    ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::connect) == kCap; }));
+    std::vector<std::uint64_t> ids = recorder.clients();
+    // Two leave without a word, two leave a request behind.
+    peers[0].close();
+    peers[1].close();
+    ASSERT_TRUE(peers[2].send_all("request 2"));
+    ASSERT_TRUE(peers[3].send_all("request 3"));
+    peers[2].close();
+    peers[3].close();
+    ASSERT_TRUE(eventually([&] {
+        return recorder.count(ids[0], EventRecorder::disconnect) == 1 &&
+               recorder.count(ids[1], EventRecorder::disconnect) == 1;
+    }));
+    EXPECT_EQ(server.stats().clients, 2u) << "the two with requests wait for accept";
+    // A user who finally accepts gets exactly those two, with their requests, in order.
+    for (int i = 2; i < 4; ++i)
+    {
+        auto client = server.accept(kNoWait);
+        ASSERT_TRUE(client);
+        EXPECT_EQ(client->id(), ids[i]);
+        char buffer[32];
+        tcp_server::IoResult got = client->recv(buffer, kNoWait);
+        EXPECT_EQ(std::string(buffer, got.bytes), "request " + std::to_string(i));
+        client->close();
+    }
+    EXPECT_EQ(server.accept(kNoWait).error(), Errc::timeout);
+    EXPECT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == kCap; }));
+    for (std::uint64_t id : ids)
+        EXPECT_EQ(recorder.count(id, EventRecorder::disconnect), 1);
+    EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }));
+}
+
+TEST(AcceptBacklog, ListenBacklogIsTheConfiguredOne)
+{
+    EXPECT_GE(tcp_server::Options{}.backlog, 128);
+    EventRecorder recorder;
+    tcp_server::Server by_default = start(recorder, 4);
+    tcp_server::Server configured = start(recorder, 4, 7);
+    ListenQueue queue = listen_queue(by_default.port());
+    if (queue.backlog < 0)
+        GTEST_SKIP() << "ss (iproute2) is not installed: scripts/install-deps.sh installs it";
+    EXPECT_EQ(queue.backlog, TCPSERVER_BACKLOG);
+    EXPECT_EQ(listen_queue(configured.port()).backlog, 7);
+}
