@@ -77,13 +77,16 @@ bool EventLoop::queue(Task task)
 Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
 {
     assert_in_loop_thread();
-    // Room for the handler first: if that allocation fails, the poller has not seen fd.
+    // Room for the handler and for its event first: if either allocation fails, the poller
+    // has not seen fd, and wait() itself never allocates.
     if (handlers_.size() <= static_cast<std::size_t>(fd))
         handlers_.resize(fd + 1, nullptr);
+    fired_.reserve(watched_ + 2); // every watched descriptor and the wake-up may fire at once
     Errc error = poller_->add(fd, interest);
     if (error != Errc::ok)
         return error;
     handlers_[fd] = handler;
+    ++watched_;
     return Errc::ok;
 }
 
@@ -98,6 +101,7 @@ void EventLoop::unwatch_in_loop(int fd)
     assert_in_loop_thread();
     poller_->remove(fd);
     handlers_[fd] = nullptr;
+    --watched_;
 }
 
 void EventLoop::run_after_in_loop(std::chrono::milliseconds delay, Task task)

@@ -2,6 +2,7 @@
 // neither on the worker nor on a user thread in blocking recv/send. Counted by replacing the
 // global operator new in this program and counting calls from the threads watched.
 // SPDX-License-Identifier: Apache-2.0
+#include "allocation_hook.h"
 #include "conditions.h"
 #include "loopback_client.h"
 
@@ -11,13 +12,7 @@
 
 #include <array>
 #include <atomic>
-#include <cstdlib>
-#include <new>
 #include <thread>
-
-// The replacements below pair operator new with malloc and operator delete with free; GCC cannot
-// see that they belong together when it inlines them.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 namespace
 {
@@ -25,32 +20,15 @@ std::atomic<std::thread::id> watched_worker{};
 std::atomic<std::thread::id> watched_user{};
 std::atomic<long> watched_allocations{0};
 
-void count_if_watched()
+bool count_if_watched()
 {
     std::thread::id self = std::this_thread::get_id();
     if (self == watched_worker.load(std::memory_order_relaxed) ||
         self == watched_user.load(std::memory_order_relaxed))
         watched_allocations.fetch_add(1, std::memory_order_relaxed);
+    return true;
 }
 } // namespace
-
-void *operator new(std::size_t size)
-{
-    count_if_watched();
-    if (void *memory = std::malloc(size ? size : 1))
-        return memory;
-    throw std::bad_alloc();
-}
-
-void operator delete(void *memory) noexcept
-{
-    std::free(memory);
-}
-
-void operator delete(void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
 
 using namespace test_support;
 using namespace std::chrono_literals;
@@ -83,6 +61,7 @@ long allocations_over_round_trips(LoopbackClient &peer)
 
 TEST(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
 {
+    set_allocation_hook(count_if_watched);
     tcp_server::Options options;
     options.address = "127.0.0.1";
     options.handlers.on_connect = [](tcp_server::Client &) {
@@ -104,6 +83,7 @@ TEST(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
 
 TEST(NoAllocation, BlockingEchoAllocatesNothingPerMessage)
 {
+    set_allocation_hook(count_if_watched);
     tcp_server::Options options;
     options.address = "127.0.0.1";
     options.handlers.on_connect = [](tcp_server::Client &) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <new>
 
 namespace tcp_server::detail
 {
@@ -85,7 +86,16 @@ Errc EpollPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
             fired.push_back({fd, events});
     }
     if (static_cast<std::size_t>(n) == ready_.size())
-        ready_.resize(ready_.size() * 2); // a full batch: take more next time
+    {
+        try
+        {
+            ready_.resize(ready_.size() * 2); // a full batch: take more next time
+        }
+        catch (const std::bad_alloc &)
+        {
+            // Smaller batches are only slower.
+        }
+    }
     return Errc::ok;
 }
 
