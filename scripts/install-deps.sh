@@ -4,7 +4,10 @@
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib libbenchmark-dev "$@")
+# iproute2 (ss, ip, tc) and nftables: the fault suite's listen-queue check and impaired links;
+# clang-14 and libclang-rt-14-dev: the fuzz targets; valgrind: the descriptor-tracking run.
+packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib
+    libbenchmark-dev iproute2 nftables clang-14 libclang-rt-14-dev valgrind "$@")
 
 missing=()
 for package in "${packages[@]}"; do
