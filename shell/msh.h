@@ -41,7 +41,7 @@ struct Split
 };
 
 /**
- * Splits one command into arguments at blanks (spaces and tabs). Double or single quotes keep
+ * Splits one command into arguments at blanks (space, tab, CR, LF). Double or single quotes keep
  * blanks inside one argument; a backslash takes the next character as it is.
  */
 Split split(std::string_view line);
