@@ -12,10 +12,22 @@
  *   -RT_EIO       the connection is gone: the peer closed it (end of stream), reset it, or
  *                 tcpserver_close() closed it
  *   -RT_ERROR     the server was destroyed while the call waited
- *   -RT_EINVAL    a bad argument (NULL handle or buffer, size 0, timeout below -1, bad address)
+ *   -RT_EINVAL    a bad argument (NULL handle or buffer, size 0, timeout below -1, bad address,
+ *                 a client handle that was closed and whose client is gone)
  *   -RT_EBUSY     address in use (create), or destroy called from the server's own callback
  *   -RT_EFULL, -RT_ENOMEM, -RT_EPERM   no room, no memory, not permitted
  * tcpserver_strerror() gives the precise reason of the last failure on this thread as text.
+ *
+ * Half-close: after the peer's shutdown(SHUT_WR), recv returns every byte, then 0 with -RT_EIO
+ * ("the peer closed the connection"), and send still works. An accepted client stays open for
+ * the reply until tcpserver_close(); a client only the callback serves is closed once its input
+ * is read and its output flushed, and DISCONNECT follows.
+ *
+ * Undefined: a server pointer after tcpserver_destroy() (freed, as by free()); a call that
+ * starts on a server after its destroy began; writing to the fields of struct tcpserver or
+ * struct tcpclient. A closed client handle is refused with -RT_EINVAL, unless a newer client
+ * took its memory: then it finds that client, as a closed descriptor's number finds the next
+ * file. See docs/RELIABILITY.md.
  *
  * SPDX-License-Identifier: Apache-2.0
  */

@@ -149,7 +149,10 @@ class Client
     /**
      * Sends all of `data` unless `timeout` expires or the connection ends; `bytes` says how
      * much went. On the worker thread it never waits: what the socket cannot take is queued,
-     * up to Options::send_buffer_max. Never raises SIGPIPE. Thread safe.
+     * up to Options::send_buffer_max. Never raises SIGPIPE. Works after the peer half-closed
+     * (recv said end_of_stream): a client a user accepted stays open for its reply until
+     * close(). Errors: timeout, peer_too_slow (Options::unsent_limit), connection_reset,
+     * closed, idle_timeout, peer_unreachable, stopped. Thread safe.
      */
     IoResult send(std::span<const std::byte> data, Duration timeout = kForever) const;
     IoResult send(std::string_view data, Duration timeout = kForever) const;

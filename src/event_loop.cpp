@@ -5,6 +5,8 @@
 
 #include "util/log.h"
 
+#include <algorithm>
+
 namespace tcp_server::detail
 {
 
@@ -31,6 +33,8 @@ void EventLoop::run()
     thread_id_ = std::this_thread::get_id();
     while (!quit_.load(std::memory_order_acquire))
     {
+        if (spare_fired_.capacity() > fired_.capacity())
+            fired_.swap(spare_fired_); // no allocation here, so none can fail
         Errc error = poller_->wait(next_timeout_ms(), fired_);
         if (error != Errc::ok)
             LOG_E("%s wait failed: %s", poller_->name(), to_string(error));
@@ -81,7 +85,14 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
     // has not seen fd, and wait() itself never allocates.
     if (handlers_.size() <= static_cast<std::size_t>(fd))
         handlers_.resize(fd + 1, nullptr);
-    fired_.reserve(watched_ + 2); // every watched descriptor and the wake-up may fire at once
+    // Every watched descriptor and the wake-up may fire at once. The room is made in a spare
+    // list, which run() swaps in before it waits: fired_ itself may be mid-dispatch now.
+    std::size_t needed = watched_ + 2;
+    if (std::max(fired_.capacity(), spare_fired_.capacity()) < needed)
+        spare_fired_.reserve(std::max(needed, 2 * fired_.capacity()));
+    // Likewise every watched handler may be released in one turn.
+    if (release_later_.capacity() < needed)
+        release_later_.reserve(std::max(needed, 2 * release_later_.capacity()));
     Errc error = poller_->add(fd, interest);
     if (error != Errc::ok)
         return error;

@@ -83,7 +83,8 @@ class EventLoop
     // Loop thread only.
     std::vector<IoHandler *> handlers_; // indexed by descriptor
     std::vector<FiredEvent> fired_;
-    std::size_t watched_ = 0; // descriptors watched, besides the wake-up
+    std::vector<FiredEvent> spare_fired_; // grown by watch_in_loop, swapped in by run()
+    std::size_t watched_ = 0;             // descriptors watched, besides the wake-up
     std::multimap<Clock::time_point, Task> timers_;
     std::vector<std::shared_ptr<void>> release_later_;
     std::vector<Task> running_;

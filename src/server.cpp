@@ -193,9 +193,8 @@ void Server::refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *r
         LOG_W("refused client %s (socket %d, %zu/%zu clients): %s (%llu more refusals not logged)",
               peer.to_string().c_str(), fd, clients_.size(), options_.max_clients, reason,
               static_cast<unsigned long long>(held_back));
-    if (client)
-        loop_->release_later_in_loop(std::move(client)); // its destructor closes fd
-    else
+    // Nothing watches it or runs for it yet, so it may go at once; its destructor closes fd.
+    if (!client)
         sockets::close_fd(fd);
 }
 

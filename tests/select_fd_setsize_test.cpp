@@ -46,9 +46,15 @@ class LargeDescriptor : public ::testing::Test
         ASSERT_NE(accepted_early_, nullptr);
         late_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         ASSERT_GE(late_, 0);
-        for (int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC); fd >= 0 && fd < kSelectLimit;
-             fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC))
+        for (;;)
+        {
+            int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (fd >= kSelectLimit)
+                ::close(fd); // the first one past the limit is not needed
+            if (fd < 0 || fd >= kSelectLimit)
+                break;
             fillers_.push_back(fd);
+        }
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(server_->port);

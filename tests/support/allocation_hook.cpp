@@ -38,6 +38,25 @@ void set_allocation_hook(AllocationHook hook)
 {
     installed.store(hook);
 }
+
+namespace
+{
+std::atomic<int> probes{0};
+bool count_probe()
+{
+    ++probes;
+    return true;
+}
+} // namespace
+
+bool allocation_hook_is_live()
+{
+    AllocationHook previous = installed.exchange(count_probe);
+    int *volatile probe = new int(0); // volatile: the pair may not be optimised away
+    delete probe;
+    installed.store(previous);
+    return probes.exchange(0) > 0;
+}
 } // namespace test_support
 
 void *operator new(std::size_t size)

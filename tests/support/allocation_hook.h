@@ -13,4 +13,7 @@ using AllocationHook = bool (*)();
 /** Installs `hook` (nullptr: none). Thread safe. */
 void set_allocation_hook(AllocationHook hook);
 
+/** Whether the replacement is the program's operator new: valgrind puts its own in place. */
+bool allocation_hook_is_live();
+
 } // namespace test_support
