@@ -4,6 +4,7 @@
 // bounded; the listen backlog is the configured one.
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
+#include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
 
@@ -48,14 +49,8 @@ ListenQueue listen_queue(std::uint16_t port)
 
 tcp_server::Server start(EventRecorder &recorder, std::size_t cap, int backlog = TCPSERVER_BACKLOG)
 {
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.max_clients = cap;
-    options.backlog = backlog;
-    options.handlers = recorder.handlers(); // records, never reads
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started);
-    return std::move(started).value();
+    // The handlers record and never read.
+    return start_on_loopback({.max_clients = cap, .backlog = backlog, .handlers = recorder.handlers()});
 }
 
 } // namespace

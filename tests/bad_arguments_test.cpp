@@ -22,12 +22,7 @@ void expect_einval(const char *call)
     rt_set_errno(RT_EOK);
 }
 
-struct Connected
-{
-    ServerPtr server = create_server();
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0)};
-    tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
-};
+using Connected = ConnectedClient;
 
 } // namespace
 

@@ -3,6 +3,7 @@
 // why they failed, and std::function handlers.
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
+#include "cpp_server.h"
 #include "loopback_client.h"
 
 #include <tcpserver.hpp>
@@ -20,14 +21,6 @@ using tcp_server::Errc;
 
 namespace
 {
-
-tcp_server::Server start_on_loopback(tcp_server::Options options = {})
-{
-    options.address = "127.0.0.1";
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started) << tcp_server::to_string(started.error());
-    return std::move(started).value();
-}
 
 } // namespace
 

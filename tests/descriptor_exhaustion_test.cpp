@@ -4,6 +4,7 @@
 // once a connection.
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
+#include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
 
@@ -104,13 +105,7 @@ class Peers
 
 tcp_server::Server start(EventRecorder &recorder)
 {
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.max_clients = 100;
-    options.handlers = recorder.handlers(echo_what_arrived);
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started);
-    return std::move(started).value();
+    return start_on_loopback({.max_clients = 100, .handlers = recorder.handlers(echo_what_arrived)});
 }
 
 bool echoes(std::uint16_t port)

@@ -5,6 +5,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c_server.h"
 #include "conditions.h"
+#include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
 
@@ -29,13 +30,7 @@ constexpr milliseconds kIdle{300};
 
 tcp_server::Server start(EventRecorder &recorder, milliseconds idle)
 {
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.idle_timeout = idle;
-    options.handlers = recorder.handlers(echo_what_arrived);
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started);
-    return std::move(started).value();
+    return start_on_loopback({.idle_timeout = idle, .handlers = recorder.handlers(echo_what_arrived)});
 }
 
 // How long after `since` the peer saw the server end the stream.

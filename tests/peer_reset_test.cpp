@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c_server.h"
 #include "conditions.h"
+#include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
 
@@ -43,12 +44,7 @@ class PeerReset : public testing::Test
 tcp_server::Server start(EventRecorder &recorder,
                          std::function<void(tcp_server::Client &)> on_recv = {})
 {
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.handlers = recorder.handlers(std::move(on_recv));
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started);
-    return std::move(started).value();
+    return start_on_loopback({.handlers = recorder.handlers(std::move(on_recv))});
 }
 
 } // namespace

@@ -18,12 +18,7 @@ using Clock = std::chrono::steady_clock;
 namespace
 {
 
-struct Connected
-{
-    ServerPtr server = create_server();
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0)};
-    tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
-};
+using Connected = ConnectedClient;
 
 } // namespace
 

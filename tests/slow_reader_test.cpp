@@ -3,6 +3,7 @@
 // (Errc::peer_too_slow) instead of holding memory and a sender.
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
+#include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
 
@@ -20,14 +21,6 @@ using std::chrono::milliseconds;
 
 namespace
 {
-
-tcp_server::Server start(tcp_server::Options options)
-{
-    options.address = "127.0.0.1";
-    auto started = tcp_server::Server::start(std::move(options));
-    EXPECT_TRUE(started);
-    return std::move(started).value();
-}
 
 milliseconds percentile(std::vector<milliseconds> values, double p)
 {
@@ -53,7 +46,7 @@ std::vector<milliseconds> ping_pong(LoopbackClient &peer, int rounds)
 
 TEST(SlowReader, SendReturnsThePartialCountWhenItsTimeoutExpires)
 {
-    tcp_server::Server server = start({});
+    tcp_server::Server server = start_on_loopback({});
     std::string data = random_bytes(64 * 1024 * 1024, 11);
     milliseconds worst_overshoot{0};
     for (milliseconds timeout : {milliseconds(50), milliseconds(200), milliseconds(400)})
@@ -87,7 +80,7 @@ TEST(SlowReader, OthersEchoIsNotHeldUpByAStuckPeer)
     tcp_server::Options options;
     options.max_clients = 8;
     options.handlers = recorder.handlers(echo_what_arrived);
-    tcp_server::Server server = start(std::move(options));
+    tcp_server::Server server = start_on_loopback(std::move(options));
     LoopbackClient other("127.0.0.1", server.port());
     std::vector<milliseconds> alone = ping_pong(other, 200);
     ASSERT_EQ(alone.size(), 200u);
@@ -122,7 +115,7 @@ TEST(SlowReader, UnsentLimitDisconnectsAPeerThatNeverReadsTheEcho)
     tcp_server::Options options;
     options.unsent_limit = 256 * 1024;
     options.handlers = recorder.handlers(echo_what_arrived);
-    tcp_server::Server server = start(std::move(options));
+    tcp_server::Server server = start_on_loopback(std::move(options));
     LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
     // It sends until the server ends the connection; it reads nothing.
     std::string flood = random_bytes(64 * 1024, 14);
@@ -144,7 +137,7 @@ TEST(SlowReader, UnsentLimitDisconnectsAPeerThatNeverReadsTheEcho)
 TEST(SlowReader, UnsentLimitEndsABlockedSendWithPeerTooSlow)
 {
     constexpr std::size_t kLimit = 256 * 1024;
-    tcp_server::Server server = start({.unsent_limit = kLimit});
+    tcp_server::Server server = start_on_loopback({.unsent_limit = kLimit});
     LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
     auto client = server.accept(kPatience);
     ASSERT_TRUE(client);

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "loopback_client.h"
+
 #include <tcpserver.h>
 
 #include <memory>
@@ -40,5 +42,13 @@ inline struct tcpserver_config loopback_config(rt_uint32_t max_clients = TCPSERV
     config.notify = notify;
     return config;
 }
+
+/** A default server on 127.0.0.1, a peer connected to it, and the accepted handle. */
+struct ConnectedClient
+{
+    ServerPtr server = create_server();
+    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0)};
+    tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
+};
 
 } // namespace test_support
