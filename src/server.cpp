@@ -275,9 +275,10 @@ void Server::client_finished_in_loop(const std::shared_ptr<Client> &client)
         std::lock_guard lock(accept_mutex_);
         if (client->queued)
         {
-            // Nobody accepted it yet. Its unread input is kept for the one who will; without
-            // any, there is nothing left to hand out.
-            if (client->has_unread_input())
+            // Nobody accepted it yet. Without a RECV callback its unread input is kept for the
+            // one who will accept it. With one, the input was offered there already, and
+            // keeping the ended client would hold a client slot for good.
+            if (client->has_unread_input() && !has_recv_handler())
                 return;
             pending_.erase(client->queue_position);
             client->queued = false;
@@ -285,6 +286,12 @@ void Server::client_finished_in_loop(const std::shared_ptr<Client> &client)
     }
     LOG_D("client disconnect:%d", client->fd());
     erase_in_loop(client);
+}
+
+bool Server::has_recv_handler()
+{
+    std::lock_guard lock(handlers_mutex_);
+    return static_cast<bool>(handlers_->on_recv);
 }
 
 void Server::erase_in_loop(const std::shared_ptr<Client> &client)

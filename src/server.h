@@ -67,7 +67,8 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     {
         bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
     }
-    /** A client ended: drop it, unless it waits in the queue with input nobody has read yet. */
+    /** A client ended: drop it, unless it waits in the queue with unread input and no RECV
+     *  callback could have been given it. */
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
 
   private:
@@ -80,6 +81,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     void pause_accepting_in_loop();
     void stop_in_loop();
     void erase_in_loop(const std::shared_ptr<Client> &client);
+    bool has_recv_handler();
 
     const Options options_;
     tcpserver *const c_view_;

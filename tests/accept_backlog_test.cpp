@@ -131,3 +131,27 @@ TEST(AcceptBacklog, ListenBacklogIsTheConfiguredOne)
     EXPECT_EQ(queue.backlog, TCPSERVER_BACKLOG);
     EXPECT_EQ(listen_queue(configured.port()).backlog, 7);
 }
+
+TEST(AcceptBacklog, WithARecvCallbackEndedClientsFreeTheirSlotsEvenWithInputUnread)
+{
+    // The callback was offered the input; keeping the ended clients for an accept that a
+    // callback-driven server never makes would take their slots for good.
+    constexpr int kCap = 2;
+    EventRecorder recorder;
+    tcp_server::Server server = start(recorder, kCap);
+    for (int round = 0; round < 3; ++round)
+    {
+        std::vector<LoopbackClient> peers;
+        for (int i = 0; i < kCap; ++i)
+        {
+            peers.emplace_back("127.0.0.1", server.port());
+            ASSERT_TRUE(peers.back().send_all("never read"));
+        }
+        ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::recv) == (round + 1) * kCap; }));
+        for (auto &peer : peers)
+            peer.reset();
+        ASSERT_TRUE(eventually([&] { return server.stats().clients == 0; })) << "round " << round;
+    }
+    EXPECT_EQ(server.stats().refused, 0u);
+    EXPECT_EQ(recorder.total(EventRecorder::disconnect), 3 * kCap);
+}
