@@ -29,6 +29,15 @@ using std::chrono::milliseconds;
 namespace
 {
 
+// UBSan's vptr check opens a pipe to probe memory: with no descriptor left it would report
+// every virtual call. (Valgrind, which needs descriptors too, leaves this test out as well.)
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool kRuntimeNeedsDescriptors = true;
+#else
+constexpr bool kRuntimeNeedsDescriptors = false;
+#endif
+constexpr const char *kWhySkipped = "the sanitizer runtime needs descriptors of its own";
+
 std::atomic<int> descriptor_warnings{0};
 void count_descriptor_warnings(const char *text, rt_size_t)
 {
@@ -125,6 +134,8 @@ milliseconds worker_cpu_over(int worker, milliseconds window)
 
 TEST(DescriptorExhaustion, WaitingClientsAreClosedAndTheWorkerStaysIdle)
 {
+    if (kRuntimeNeedsDescriptors)
+        GTEST_SKIP() << kWhySkipped;
     EventRecorder recorder;
     tcp_server::Server server = start(recorder);
     int worker = find_thread("tcpserv");
@@ -154,6 +165,8 @@ TEST(DescriptorExhaustion, WaitingClientsAreClosedAndTheWorkerStaysIdle)
 
 TEST(DescriptorExhaustion, WithoutASpareAcceptingPausesAndResumes)
 {
+    if (kRuntimeNeedsDescriptors)
+        GTEST_SKIP() << kWhySkipped;
     EventRecorder recorder;
     tcp_server::Server server = start(recorder);
     int worker = find_thread("tcpserv");

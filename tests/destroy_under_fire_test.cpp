@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -100,7 +101,7 @@ Outcome destroy_once()
     std::atomic<bool> streaming{true};
     std::thread streamer([&] { stream(streamers, streaming); });
     std::vector<Errc> results(4, Errc::ok);
-    std::vector<int> tids(4, 0);
+    std::array<std::atomic<int>, 4> tids{}; // set by each thread once it runs
     std::vector<std::thread> blocked;
     static const std::string big = random_bytes(32 * 1024 * 1024, 10);
     tcp_server::Client silent_client = clients[kStreamers];
@@ -123,8 +124,8 @@ Outcome destroy_once()
         char buffer[16];
         results[3] = stuck_client.recv(buffer, tcp_server::kForever).error;
     });
-    for (int &tid : tids)
-        EXPECT_TRUE(eventually([&] { return tid != 0 && blocked_soon(tid); }));
+    for (std::atomic<int> &tid : tids)
+        EXPECT_TRUE(eventually([&] { return tid.load() != 0 && blocked_soon(tid.load()); }));
     EXPECT_TRUE(eventually([&] { return in_held_callback.load(); }));
 
     auto start = Clock::now();

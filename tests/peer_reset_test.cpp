@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <thread>
@@ -93,12 +94,12 @@ TEST_F(PeerReset, WhileAUserThreadIsBlockedInSend)
     ASSERT_TRUE(client);
     std::string data = random_bytes(32 * 1024 * 1024, 7);
     tcp_server::IoResult result;
-    int sender_tid = 0;
+    std::atomic<int> sender_tid{0};
     std::thread sender([&] {
         sender_tid = current_thread();
         result = client->send(data, tcp_server::kForever);
     });
-    ASSERT_TRUE(eventually([&] { return sender_tid != 0 && blocked_soon(sender_tid); }));
+    ASSERT_TRUE(eventually([&] { return sender_tid.load() != 0 && blocked_soon(sender_tid.load()); }));
     peer.reset();
     sender.join();
     EXPECT_GT(result.bytes, 0u);
