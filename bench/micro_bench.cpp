@@ -1,7 +1,8 @@
 // Microbenchmarks of the hot paths over real loopback sockets, per poller backend: a 64-byte
 // round trip through the notify callback and through the blocking recv/send handoff, the
-// accept rate, and the round trip while many idle clients are connected (select and poll pay
-// for every idle descriptor on every wake-up; epoll does not).
+// accept rate, the round trip while many idle clients are connected (select and poll pay
+// for every idle descriptor on every wake-up; epoll does not), and the fixed cost of a call
+// through the C++ and the C API.
 // SPDX-License-Identifier: Apache-2.0
 #include "descriptor_limit.h"
 
@@ -156,6 +157,34 @@ void RoundTripWithIdleClients(benchmark::State &state)
         ::close(idle_fd);
 }
 
+// The cost a call pays before any socket work: a recv that finds nothing and does not wait,
+// through the C++ handle (range 0) and through the C API (range 1), which first looks the
+// handle up among the live ones.
+void RecvThatFindsNothing(benchmark::State &state)
+{
+    tcp_server::Server server = start(tcp_server::Backend::epoll, false);
+    struct tcpserver_config config;
+    tcpserver_config_init(&config);
+    config.ip = "127.0.0.1";
+    struct tcpserver *c_server = tcpserver_create_with(&config);
+    int fd = connect_to(state.range(0) ? c_server->port : server.port());
+    tcp_server::Client client;
+    tcpclient_t c_client = nullptr;
+    if (state.range(0))
+        c_client = tcpserver_accept(c_server, 10000);
+    else
+        client = server.accept(10s).value();
+    char byte;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(state.range(0) ? tcpserver_recv(c_client, &byte, 1, RT_WAITING_NO)
+                                                : client.recv(std::span(&byte, 1), tcp_server::kNoWait).bytes);
+    state.SetItemsProcessed(state.iterations());
+    if (c_client)
+        tcpserver_close(c_client);
+    ::close(fd);
+    tcpserver_destroy(c_server);
+}
+
 constexpr auto kSelect = static_cast<int64_t>(tcp_server::Backend::select);
 constexpr auto kPoll = static_cast<int64_t>(tcp_server::Backend::poll);
 constexpr auto kEpoll = static_cast<int64_t>(tcp_server::Backend::epoll);
@@ -163,6 +192,7 @@ constexpr auto kEpoll = static_cast<int64_t>(tcp_server::Backend::epoll);
 BENCHMARK(CallbackEchoRoundTrip)->Arg(kSelect)->Arg(kPoll)->Arg(kEpoll)->UseRealTime();
 BENCHMARK(BlockingHandoffRoundTrip)->Arg(kSelect)->Arg(kPoll)->Arg(kEpoll)->UseRealTime();
 BENCHMARK(AcceptAndClose)->Arg(kSelect)->Arg(kPoll)->Arg(kEpoll)->UseRealTime();
+BENCHMARK(RecvThatFindsNothing)->Arg(0)->Arg(1);
 // Both ends live in this process, so select (limit 512 by default) stays at 200 idle clients.
 BENCHMARK(RoundTripWithIdleClients)
     ->Args({kSelect, 0})

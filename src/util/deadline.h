@@ -43,6 +43,10 @@ class Deadline
             cv.wait(lock, done);
             return true;
         }
+        // A deadline already past (a zero timeout: just look) must not reach the futex, whose
+        // timed wait costs a timer even when it has nothing to wait for.
+        if (done() || Clock::now() >= at_)
+            return done();
         return cv.wait_until(lock, at_, done);
     }
 
