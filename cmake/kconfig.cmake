@@ -21,7 +21,7 @@ if(NOT TCPSERVER_PYTHON)
 endif()
 
 # Every cache variable named like a package symbol is an override, except the build's own.
-set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_WERROR TCPSERVER_SANITIZE TCPSERVER_KCONFIG_CONFIG TCPSERVER_PYTHON
+set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_WERROR TCPSERVER_SANITIZE TCPSERVER_FUZZ TCPSERVER_KCONFIG_CONFIG TCPSERVER_PYTHON
     TCPSERVER_BENCH_PEERS)
 set(overrides)
 get_cmake_property(cache_variables CACHE_VARIABLES)
