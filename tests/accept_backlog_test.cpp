@@ -108,7 +108,7 @@ TEST(AcceptBacklog, NeverAcceptedClientsAreHandedOutOrClosedWithDisconnect)
         ASSERT_TRUE(client);
         EXPECT_EQ(client->id(), ids[i]);
         char buffer[32];
-        tcp_server::IoResult got = client->recv(buffer, kNoWait);
+        tcp_server::IoResult got = client->recv(buffer, kPatience);
         EXPECT_EQ(std::string(buffer, got.bytes), "request " + std::to_string(i));
         client->close();
     }
