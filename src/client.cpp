@@ -78,11 +78,11 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
     recv_notified_ = false;
-    // Reading may go on now, or, after the peer's half-close, the client may be done.
-    bool resume = (reading_paused_ && !backpressure_locked()) ||
-                  (end_ == Errc::end_of_stream && input_.empty());
-    if (reading_paused_ && !backpressure_locked())
+    bool may_read = reading_paused_ && !backpressure_locked();
+    if (may_read)
         reading_paused_ = false;
+    // Reading may go on now, or, after the peer's half-close, the client may be done.
+    bool resume = may_read || (end_ == Errc::end_of_stream && input_.empty());
     lock.unlock();
     if (resume)
         loop_.queue([self = shared_from_this()] { self->resume_in_loop(); });
@@ -194,8 +194,8 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
         if (failure != Errc::ok && failure != Errc::timeout && failure != Errc::peer_too_slow &&
             end_ != Errc::ok && end_ != Errc::end_of_stream)
             failure = end_; // say why the connection ended, not how the socket felt it
-        // Output callbacks queued meanwhile goes out now; after a half-close the worker
-        // also learns the reply is done.
+        // Output that callbacks queued meanwhile goes out now; after a half-close the worker
+        // also learns that this reply is done.
         flush = !output_.empty() || end_ == Errc::end_of_stream;
     }
     changed_.notify_all();
