@@ -130,16 +130,27 @@ milliseconds worker_cpu_over(int worker, milliseconds window)
     return std::chrono::duration_cast<milliseconds>(thread_cpu_time(worker) - before);
 }
 
-} // namespace
-
-TEST(DescriptorExhaustion, WaitingClientsAreClosedAndTheWorkerStaysIdle)
+/** An echo server and its worker's id, started while descriptors are still plentiful. */
+class DescriptorExhaustion : public testing::Test
 {
-    if (kRuntimeNeedsDescriptors)
-        GTEST_SKIP() << kWhySkipped;
+  protected:
+    void SetUp() override
+    {
+        if (kRuntimeNeedsDescriptors)
+            GTEST_SKIP() << kWhySkipped;
+        worker = find_thread("tcpserv");
+        ASSERT_GT(worker, 0);
+    }
+
     EventRecorder recorder;
     tcp_server::Server server = start(recorder);
-    int worker = find_thread("tcpserv");
-    ASSERT_GT(worker, 0);
+    int worker = 0;
+};
+
+} // namespace
+
+TEST_F(DescriptorExhaustion, WaitingClientsAreClosedAndTheWorkerStaysIdle)
+{
     constexpr int kPeers = 50;
     Peers peers(kPeers);
     descriptor_warnings = 0;
@@ -163,14 +174,8 @@ TEST(DescriptorExhaustion, WaitingClientsAreClosedAndTheWorkerStaysIdle)
     EXPECT_TRUE(echoes(server.port())) << "served again once descriptors are free";
 }
 
-TEST(DescriptorExhaustion, WithoutASpareAcceptingPausesAndResumes)
+TEST_F(DescriptorExhaustion, WithoutASpareAcceptingPausesAndResumes)
 {
-    if (kRuntimeNeedsDescriptors)
-        GTEST_SKIP() << kWhySkipped;
-    EventRecorder recorder;
-    tcp_server::Server server = start(recorder);
-    int worker = find_thread("tcpserv");
-    ASSERT_GT(worker, 0);
     Peers peers(5);
     milliseconds cpu{0};
     DescriptorLimit nothing_at_all(3); // below what is open: not even the spare comes back
