@@ -57,18 +57,38 @@ long allocations_over_round_trips(LoopbackClient &peer)
     return watched_allocations.load() - before;
 }
 
+class NoAllocation : public testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        if (!allocation_hook_is_live())
+            GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
+        set_allocation_hook(count_if_watched);
+    }
+    void TearDown() override
+    {
+        watched_worker = std::thread::id();
+        watched_user = std::thread::id();
+    }
+
+    /** Options on loopback whose CONNECT starts watching the worker thread. */
+    static tcp_server::Options watching_the_worker()
+    {
+        tcp_server::Options options;
+        options.address = "127.0.0.1";
+        options.handlers.on_connect = [](tcp_server::Client &) {
+            watched_worker = std::this_thread::get_id();
+        };
+        return options;
+    }
+};
+
 } // namespace
 
-TEST(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
+TEST_F(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
 {
-    if (!allocation_hook_is_live())
-        GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
-    set_allocation_hook(count_if_watched);
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.handlers.on_connect = [](tcp_server::Client &) {
-        watched_worker = std::this_thread::get_id();
-    };
+    tcp_server::Options options = watching_the_worker();
     options.handlers.on_recv = [](tcp_server::Client &client) {
         std::array<std::byte, 4096> buffer;
         auto got = client.recv(buffer);
@@ -80,20 +100,11 @@ TEST(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
     LoopbackClient peer("127.0.0.1", server->port());
     ASSERT_TRUE(eventually([] { return watched_worker.load() != std::thread::id(); }));
     EXPECT_EQ(allocations_over_round_trips(peer), 0);
-    watched_worker = std::thread::id();
 }
 
-TEST(NoAllocation, BlockingEchoAllocatesNothingPerMessage)
+TEST_F(NoAllocation, BlockingEchoAllocatesNothingPerMessage)
 {
-    if (!allocation_hook_is_live())
-        GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
-    set_allocation_hook(count_if_watched);
-    tcp_server::Options options;
-    options.address = "127.0.0.1";
-    options.handlers.on_connect = [](tcp_server::Client &) {
-        watched_worker = std::this_thread::get_id();
-    };
-    auto server = tcp_server::Server::start(options);
+    auto server = tcp_server::Server::start(watching_the_worker());
     ASSERT_TRUE(server);
     LoopbackClient peer("127.0.0.1", server->port());
     tcp_server::Client client = server->accept(10s).value();
@@ -109,8 +120,6 @@ TEST(NoAllocation, BlockingEchoAllocatesNothingPerMessage)
     });
     ASSERT_TRUE(eventually([] { return watched_user.load() != std::thread::id(); }));
     EXPECT_EQ(allocations_over_round_trips(peer), 0);
-    watched_worker = std::thread::id();
-    watched_user = std::thread::id();
     peer.close();
     echo.join();
 }
