@@ -11,8 +11,15 @@ install(FILES
     include/tcpserver.h
     include/tcpserver.hpp
     include/rtthread.h
+    include/rtdef.h
+    include/rtservice.h
+    include/rthw.h
+    include/rtdebug.h
     include/rtdbg.h
+    include/finsh.h
+    include/msh.h
     include/tcpserver_shell.h
+    ${PROJECT_BINARY_DIR}/include/rtconfig.h
     ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 )

@@ -1,4 +1,4 @@
-# Kconfig -> tcpserver_config.h. The package's settings come from Kconfig's defaults, then the
+# Kconfig -> rtconfig.h and tcpserver_config.h. The package's settings come from Kconfig's defaults, then the
 # .config that menuconfig writes, then -DSYMBOL=value on the cmake command line. Their values
 # are also visible here as KCONFIG_<SYMBOL>.
 # SPDX-License-Identifier: Apache-2.0
@@ -26,7 +26,7 @@ set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_WERROR TCPSERVER_SANITIZE TCPS
 set(overrides)
 get_cmake_property(cache_variables CACHE_VARIABLES)
 foreach(variable IN LISTS cache_variables)
-    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+)$" AND NOT variable IN_LIST build_options)
+    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+|RT_.+|FINSH_.+)$" AND NOT variable IN_LIST build_options)
         list(APPEND overrides --set "${variable}=${${variable}}")
     endif()
 endforeach()
@@ -35,6 +35,7 @@ execute_process(
     COMMAND ${TCPSERVER_PYTHON} ${PROJECT_SOURCE_DIR}/cmake/kconfig_header.py
         --kconfig ${PROJECT_SOURCE_DIR}/Kconfig
         --config ${TCPSERVER_KCONFIG_CONFIG}
+        --rtconfig ${PROJECT_BINARY_DIR}/include/rtconfig.h
         --header ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
         --cmake ${PROJECT_BINARY_DIR}/kconfig_values.cmake
         --version ${PROJECT_VERSION}

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Turns Kconfig plus an optional .config plus -D overrides into tcpserver_config.h and a CMake
-file with the same values.
+"""Turns Kconfig plus an optional .config plus -D overrides into rtconfig.h (every symbol, as
+RT-Thread's tools write it), tcpserver_config.h (rtconfig.h plus the library's version) and a
+CMake file with the same values.
 
 SPDX-License-Identifier: Apache-2.0
 """
@@ -25,6 +26,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kconfig", required=True)
     parser.add_argument("--config", help=".config to load, if it exists")
+    parser.add_argument("--rtconfig", required=True)
     parser.add_argument("--header", required=True)
     parser.add_argument("--cmake", required=True)
     parser.add_argument("--set", action="append", default=[], metavar="SYMBOL=VALUE")
@@ -52,9 +54,15 @@ def main():
 
     os.makedirs(os.path.dirname(os.path.abspath(args.header)), exist_ok=True)
     kconf.config_prefix = ""
-    kconf.write_autoconf(args.header, header="/* tcpserver configuration, generated from Kconfig; do not edit. */\n")
-    with open(args.header, "a") as out:
-        out.write(f'#define TCPSERVER_VERSION_STRING "{args.version}"\n')
+    kconf.write_autoconf(args.rtconfig, header="/* RT-Thread configuration, generated from Kconfig; do not edit. */\n"
+                         "#ifndef RT_CONFIG_H__\n#define RT_CONFIG_H__\n\n")
+    with open(args.rtconfig, "a") as out:
+        out.write("\n#endif\n")
+    with open(args.header, "w") as out:
+        out.write("/* tcpserver configuration, generated from Kconfig; do not edit. */\n"
+                  "#ifndef TCPSERVER_CONFIG_H__\n#define TCPSERVER_CONFIG_H__\n\n"
+                  "#include <rtconfig.h>\n\n"
+                  f'#define TCPSERVER_VERSION_STRING "{args.version}"\n\n#endif\n')
     with open(args.cmake, "w") as out:
         for sym in kconf.unique_defined_syms:
             if sym.nodes and sym.type != kconfiglib.UNKNOWN:

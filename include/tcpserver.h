@@ -37,6 +37,12 @@
 #include <rtthread.h>
 #include <tcpserver_config.h>
 
+/* As the package's header does through SAL: applications use these types with the API. */
+#include <netdb.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
 /* Defaults of the package's configuration, for builds without a generated configuration. */
 #ifndef TCPSERVER_NAME
 #define TCPSERVER_NAME "tcpserv"
@@ -77,6 +83,9 @@
 extern "C"
 {
 #endif
+
+/** SAL's name for closing a socket (close() on the host). Returns 0, or -1 with errno set. */
+int closesocket(int s);
 
 struct tcpserver_private;
 struct tcpclient_private;

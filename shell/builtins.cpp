@@ -1,6 +1,6 @@
 // The shell's own commands: help, version, exit, loglevel.
 // SPDX-License-Identifier: Apache-2.0
-#include "msh.h"
+#include "msh_core.h"
 
 #include <rtdbg.h>
 #include <tcpserver.h>
@@ -69,6 +69,7 @@ void register_builtins()
                          "show or set what is logged: loglevel [error|warning|info|debug]",
                          loglevel_command);
     msh_register_command("ifconfig", "list the network interfaces", ifconfig_command);
+    register_kernel_commands();
 }
 
 } // namespace msh

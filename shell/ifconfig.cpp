@@ -1,7 +1,7 @@
 // ifconfig: this host's interfaces with their flags, MTU, MAC and addresses, in the layout of
 // RT-Thread's ifconfig, so the user sees which address to give `tcpserver`.
 // SPDX-License-Identifier: Apache-2.0
-#include "msh.h"
+#include "msh_core.h"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>

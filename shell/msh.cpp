@@ -1,12 +1,17 @@
 // msh: the command table, the line splitter and the executor.
 // SPDX-License-Identifier: Apache-2.0
-#include "msh.h"
+#include "msh_core.h"
 
 #include "console.h"
+
+#include <finsh.h>
+#include <msh.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
+#include <deque>
 #include <mutex>
 
 namespace msh
@@ -16,10 +21,21 @@ namespace
 {
 
 // Constructed on first use: commands register from static constructors in any order.
+constexpr std::string_view kCommandPrefix = "__cmd_";
+
+// finsh's symbol table: what the export macros registered, names kept with the entries.
+struct Symbol
+{
+    std::string name;
+    std::string description;
+    finsh_syscall entry;
+};
+
 struct Registry
 {
     std::mutex mutex;
     std::vector<Command> commands;
+    std::deque<Symbol> symbols; // a deque: lookups hand out pointers that must stay valid
     std::vector<void (*)(void)> exit_hooks;
 };
 
@@ -31,6 +47,16 @@ Registry &registry()
 
 std::atomic<bool> leaving{false};
 
+// The arguments of the last line this thread executed, and the argv arrays that point into
+// them, kept until it executes the next.
+struct HeldLine
+{
+    std::vector<std::vector<std::string>> arguments;
+    std::vector<std::vector<char *>> argv;
+};
+thread_local HeldLine held_line;
+thread_local int execute_depth = 0; // a command may run a line itself (msh_exec)
+
 bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -39,6 +65,7 @@ bool is_blank(char c)
 int run(const std::string &text)
 {
     Split parts = split(text);
+    std::vector<std::string> &arguments = held_line.arguments.emplace_back(std::move(parts.arguments));
     if (parts.error == SplitError::unterminated_quote)
     {
         rt_kprintf("msh: unterminated quote\n");
@@ -49,21 +76,21 @@ int run(const std::string &text)
         rt_kprintf("msh: too many arguments (at most %zu)\n", kMaxArguments);
         return -RT_EINVAL;
     }
-    if (parts.arguments.empty())
+    if (arguments.empty())
         return 0;
-    const Command *command = find(parts.arguments[0]);
+    std::optional<Command> command = find(arguments[0]);
     if (!command)
     {
-        rt_kprintf("%s: command not found.\n", printable(parts.arguments[0]).c_str());
+        rt_kprintf("%s: command not found.\n", printable(arguments[0]).c_str());
         return -RT_ERROR;
     }
-    std::vector<char *> argv;
-    for (std::string &argument : parts.arguments)
+    std::vector<char *> &argv = held_line.argv.emplace_back();
+    for (std::string &argument : arguments)
         argv.push_back(argument.data());
     argv.push_back(nullptr);
     // A failing command that printed why is not reported again.
     std::size_t printed_before = console::bytes_written();
-    int status = command->function(static_cast<int>(parts.arguments.size()), argv.data());
+    int status = command->function(static_cast<int>(arguments.size()), argv.data());
     if (status != 0 && console::bytes_written() == printed_before)
         rt_kprintf("%s: failed (%d)\n", command->name.c_str(), status);
     return status;
@@ -81,14 +108,14 @@ std::vector<Command> commands()
     return sorted;
 }
 
-const Command *find(std::string_view name)
+std::optional<Command> find(std::string_view name)
 {
     Registry &table = registry();
     std::lock_guard lock(table.mutex);
     for (const Command &command : table.commands)
         if (command.name == name)
-            return &command;
-    return nullptr;
+            return command;
+    return std::nullopt;
 }
 
 Split split(std::string_view line)
@@ -200,6 +227,9 @@ int execute(std::string_view line)
                    kMaxLineLength);
         return -RT_EINVAL;
     }
+    if (execute_depth == 0)
+        held_line = {}; // the previous line's arguments may go now
+    ++execute_depth;
     int failure = 0;
     for (const std::string &command : split_commands(line))
     {
@@ -209,6 +239,7 @@ int execute(std::string_view line)
         if (exit_requested())
             break;
     }
+    --execute_depth;
     return failure;
 }
 
@@ -248,6 +279,52 @@ void msh_register_command(const char *name, const char *description, msh_cmd_t f
     std::erase_if(table.commands,
                   [name](const msh::Command &command) { return command.name == name; });
     table.commands.push_back({name, description ? description : "", function});
+}
+
+void finsh_syscall_register(const char *name, const char *desc, syscall_func func)
+{
+    if (!name || !func)
+        return;
+    std::string_view text = name;
+    {
+        msh::Registry &table = msh::registry();
+        std::lock_guard lock(table.mutex);
+        auto found = std::find_if(table.symbols.begin(), table.symbols.end(),
+                                  [&](const msh::Symbol &symbol) { return symbol.name == text; });
+        msh::Symbol &symbol = found != table.symbols.end() ? *found : table.symbols.emplace_back();
+        symbol.name = name;
+        symbol.description = desc ? desc : "";
+        symbol.entry = {symbol.name.c_str(), symbol.description.c_str(), func};
+    }
+    // As in RT-Thread's msh, a symbol named __cmd_NAME is the command NAME.
+    if (text.substr(0, msh::kCommandPrefix.size()) == msh::kCommandPrefix &&
+        text.size() > msh::kCommandPrefix.size())
+        msh_register_command(name + msh::kCommandPrefix.size(), desc,
+                             reinterpret_cast<msh_cmd_t>(reinterpret_cast<void (*)(void)>(func)));
+}
+
+struct finsh_syscall *finsh_syscall_lookup(const char *name)
+{
+    if (!name)
+        return RT_NULL;
+    msh::Registry &table = msh::registry();
+    std::lock_guard lock(table.mutex);
+    for (msh::Symbol &symbol : table.symbols)
+        if (symbol.name == name)
+            return &symbol.entry;
+    return RT_NULL;
+}
+
+int msh_exec(char *cmd, rt_size_t length)
+{
+    if (!cmd)
+        return -RT_EINVAL;
+    return msh::execute(std::string_view(cmd, strnlen(cmd, length)));
+}
+
+rt_bool_t msh_is_used(void)
+{
+    return RT_TRUE;
 }
 
 void msh_at_exit(void (*function)(void))

@@ -2,7 +2,7 @@
 // plain line reading otherwise.
 // SPDX-License-Identifier: Apache-2.0
 #include "console.h"
-#include "msh.h"
+#include "msh_core.h"
 
 #include <rtdbg.h>
 #include <tcpserver_shell.h>

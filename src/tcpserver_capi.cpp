@@ -4,6 +4,7 @@
 #include "access.h"
 #include "client.h"
 #include "handle_registry.h"
+#include "rt/kernel.h"
 #include "server.h"
 #include "util/log.h"
 
@@ -93,7 +94,7 @@ class CallGuard
 
 Duration to_duration(rt_int32_t timeout)
 {
-    return timeout == RT_WAITING_FOREVER ? tcp_server::kForever : Duration(timeout);
+    return detail::rt::ticks_to_duration(timeout);
 }
 
 bool valid_poller(int kind)

@@ -2,33 +2,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "worker_thread.h"
 
+#include "rt/kernel.h"
 #include "util/errc.h"
 #include "util/log.h"
+#include "util/thread_settings.h"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace tcp_server::detail
 {
-
-namespace
-{
-// RT-Thread's default priority, which maps to Linux's default nice value 0.
-constexpr int kNeutralPriority = 12;
-} // namespace
-
-std::size_t WorkerThread::minimum_stack()
-{
-    std::size_t minimum = 256 * 1024;
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    minimum *= 4; // sanitizers make every frame several times larger
-#endif
-    return minimum;
-}
 
 Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int priority,
                          std::function<void()> body)
@@ -36,9 +21,7 @@ Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int pr
     name_ = name.substr(0, 15);
     priority_ = priority;
     body_ = std::move(body);
-    std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    std::size_t stack = std::max(stack_size, minimum_stack());
-    stack = (stack + page - 1) / page * page;
+    std::size_t stack = host_stack_size(stack_size);
 
     pthread_attr_t attributes;
     pthread_attr_init(&attributes);
@@ -65,11 +48,12 @@ void WorkerThread::join()
 void *WorkerThread::entry(void *self)
 {
     auto *worker = static_cast<WorkerThread *>(self);
-    int nice = std::clamp(worker->priority_ - kNeutralPriority, -20, 19);
-    // Linux applies setpriority() to the one thread whose id is given.
-    if (nice != 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+    int nice = nice_for_priority(worker->priority_);
+    if (nice != 0 && !apply_priority(gettid(), worker->priority_))
         LOG_W("worker %s: priority %d (nice %d) not permitted: %s; it runs at nice 0",
               worker->name_.c_str(), worker->priority_, nice, std::strerror(errno));
+    // Known to the kernel as a thread of its own, so that ps lists it as a board would.
+    rt::adopt_current_thread(worker->name_.c_str(), worker->priority_);
     worker->body_();
     return nullptr;
 }

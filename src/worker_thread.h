@@ -16,13 +16,10 @@ namespace tcp_server::detail
 class WorkerThread
 {
   public:
-    /** The smallest stack a worker gets: callbacks run on it. */
-    static std::size_t minimum_stack();
-
     /**
      * Starts `body` on a new thread named `name` (15 characters are kept), with a stack of
-     * max(stack_size, minimum_stack()) bytes and nice value priority - 12 (RT-Thread's 0..31,
-     * lower more urgent). A nice value the process may not take is logged and left at 0.
+     * host_stack_size(stack_size) bytes and the nice value of RT-Thread priority `priority`
+     * (nice_for_priority). A nice value the process may not take is logged and left at 0.
      */
     Errc start(const std::string &name, std::size_t stack_size, int priority,
                std::function<void()> body);

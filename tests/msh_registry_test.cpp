@@ -2,7 +2,7 @@
 // msh-split arguments, and failures are reported once; unknown commands say so.
 // SPDX-License-Identifier: Apache-2.0
 #include "console.h"
-#include "msh.h"
+#include "msh_core.h"
 
 #include <gtest/gtest.h>
 
@@ -28,10 +28,10 @@ std::string run_captured(const std::string &line, int &status)
 
 TEST(MshRegistry, ExportedCommandsAreThereBeforeMain)
 {
-    ASSERT_NE(msh::find("hello_from_c"), nullptr);
+    ASSERT_TRUE(msh::find("hello_from_c"));
     EXPECT_EQ(msh::find("hello_from_c")->description, "say hello from a C file");
-    ASSERT_NE(msh::find("quiet_failure"), nullptr);
-    EXPECT_EQ(msh::find("fails_quietly"), nullptr) << "the alias replaces the function's name";
+    ASSERT_TRUE(msh::find("quiet_failure"));
+    EXPECT_FALSE(msh::find("fails_quietly")) << "the alias replaces the function's name";
 }
 
 TEST(MshRegistry, HelpListsThem)

@@ -2,7 +2,7 @@
 // commands outside quotes; limits are reported; and no input at all can crash it (a bounded
 // random test over bytes and over quote-heavy text).
 // SPDX-License-Identifier: Apache-2.0
-#include "msh.h"
+#include "msh_core.h"
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/socket_ops.h"
 
+#include "util/deadline.h"
 #include "util/errc.h"
 
 #include <tcpserver_config.h>
@@ -161,6 +162,8 @@ ssize_t send_some(int fd, const char *data, std::size_t size)
 bool wait_writable(int fd, int timeout_ms)
 {
     pollfd entry{fd, POLLOUT, 0};
+    if (timeout_ms != 0)
+        rt::note_blocking();
     int n;
     do
         n = ::poll(&entry, 1, timeout_ms);

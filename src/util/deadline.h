@@ -11,6 +11,11 @@
 namespace tcp_server::detail
 {
 
+namespace rt
+{
+void note_blocking(); // rt/kernel.h: the board runtime learns that "main" waits
+} // namespace rt
+
 class Deadline
 {
   public:
@@ -38,15 +43,19 @@ class Deadline
     template <typename Predicate>
     bool wait(std::condition_variable &cv, std::unique_lock<std::mutex> &lock, Predicate done) const
     {
+        if (done())
+            return true;
         if (forever_)
         {
+            rt::note_blocking();
             cv.wait(lock, done);
             return true;
         }
         // A deadline already past (a zero timeout: just look) must not reach the futex, whose
         // timed wait costs a timer even when it has nothing to wait for.
-        if (done() || Clock::now() >= at_)
-            return done();
+        if (Clock::now() >= at_)
+            return false;
+        rt::note_blocking();
         return cv.wait_until(lock, at_, done);
     }
 

@@ -2,7 +2,7 @@
 // crashing (ASan, UBSan), the split keeps its promises: the argument limit, and for a line
 // with no quotes or backslashes, exactly the blank-separated words.
 // SPDX-License-Identifier: Apache-2.0
-#include "msh.h"
+#include "msh_core.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -33,7 +33,7 @@ cmake -S "$source" -B "$scratch/build" -G Ninja -DTCPSERVER_BUILD_TESTS=OFF \
     -DTCPSERVER_KCONFIG_CONFIG="$scratch/.config" >/dev/null
 cmake --build "$scratch/build" --target msh >/dev/null
 test "$(clients_at_most)" = 2
-grep -q '^#define TCPSERVER_CLI_NUM 2$' "$scratch/build/include/tcpserver_config.h"
+grep -q '^#define TCPSERVER_CLI_NUM 2$' "$scratch/build/include/rtconfig.h"
 echo ".config: TCPSERVER_CLI_NUM=2 built in"
 
 # -D wins over the .config.

@@ -1,29 +1,32 @@
-// The RT-Thread services that rtthread.h and rtdbg.h declare, implemented on the host.
+// The console and the error of the calling thread: rt_kprintf, rtdbg's LOG_x lines, the
+// shell's output hook, rt_get_errno/rt_set_errno, and RT_ASSERT's handler.
 // SPDX-License-Identifier: Apache-2.0
 #include <rtdbg.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
-#include <thread>
 
 namespace
 {
 
-thread_local rt_err_t thread_error = RT_EOK;
-// Ticks count from when the program started, as a board's count from boot.
-const auto tick_origin = std::chrono::steady_clock::now();
+thread_local int thread_error = RT_EOK;
 std::atomic<int> log_level{DBG_LOG};
-std::mutex console_mutex;
-void (*console_hook)(const char *, rt_size_t) = nullptr; // guarded by console_mutex
+
+std::mutex &console_mutex()
+{
+    static auto *lock = new std::mutex; // never destroyed: threads may print while exiting
+    return *lock;
+}
+void (*console_hook)(const char *, rt_size_t) = nullptr; // guarded by console_mutex()
 
 // One write per line under a lock, so lines from different threads never interleave.
 void console_write(const char *text, std::size_t length)
 {
-    std::lock_guard lock(console_mutex);
+    std::lock_guard lock(console_mutex());
     if (console_hook)
     {
         console_hook(text, length);
@@ -52,20 +55,8 @@ extern "C"
 
 void rt_console_set_output_hook(void (*hook)(const char *text, rt_size_t length))
 {
-    std::lock_guard lock(console_mutex);
+    std::lock_guard lock(console_mutex());
     console_hook = hook;
-}
-
-rt_tick_t rt_tick_get(void)
-{
-    using namespace std::chrono;
-    return static_cast<rt_tick_t>(
-        duration_cast<milliseconds>(steady_clock::now() - tick_origin).count());
-}
-
-rt_tick_t rt_tick_from_millisecond(rt_int32_t ms)
-{
-    return static_cast<rt_tick_t>(ms);
 }
 
 int rt_kprintf(const char *fmt, ...)
@@ -77,6 +68,12 @@ int rt_kprintf(const char *fmt, ...)
     return written;
 }
 
+void rt_kputs(const char *str)
+{
+    if (str)
+        console_write(str, std::strlen(str));
+}
+
 rt_err_t rt_get_errno(void)
 {
     return thread_error;
@@ -84,13 +81,12 @@ rt_err_t rt_get_errno(void)
 
 void rt_set_errno(rt_err_t error)
 {
-    thread_error = error;
+    thread_error = static_cast<int>(error);
 }
 
-rt_err_t rt_thread_mdelay(rt_int32_t ms)
+int *_rt_errno(void)
 {
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    return RT_EOK;
+    return &thread_error;
 }
 
 void rt_assert_handler(const char *expr, const char *func, rt_size_t line)

@@ -5,6 +5,7 @@
 #include <rtthread.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,7 @@ namespace msh
 {
 
 inline constexpr std::size_t kMaxLineLength = 4096;
-inline constexpr std::size_t kMaxArguments = 64;
+inline constexpr std::size_t kMaxArguments = FINSH_ARG_MAX;
 
 struct Command
 {
@@ -24,8 +25,8 @@ struct Command
 
 /** Every registered command, sorted by name. */
 std::vector<Command> commands();
-/** The command named `name`, or nullptr. */
-const Command *find(std::string_view name);
+/** A copy of the command named `name`: commands may be registered meanwhile. */
+std::optional<Command> find(std::string_view name);
 
 enum class SplitError
 {
@@ -57,6 +58,9 @@ std::string printable(std::string_view text);
  * "NAME: command not found.", a line too long, too many arguments, an unclosed quote, or a
  * command's non-zero return when it printed nothing to say why. Returns 0 when every command
  * succeeded, else the last failure's status (never 0).
+ *
+ * The argv strings of the line's commands stay valid, unchanged, until this thread executes
+ * the next line: as on a board, a thread a command started may read them after it returned.
  */
 int execute(std::string_view line);
 
@@ -66,7 +70,10 @@ bool exit_requested();
 /** Runs and forgets the functions given to msh_at_exit(), last first. */
 void run_exit_hooks();
 
-/** Adds the shell's own commands: help, version, exit, loglevel, ifconfig. */
+/** Adds the shell's own commands: help, version, exit, loglevel, ifconfig, and the kernel's. */
 void register_builtins();
+/** Adds ps, list_thread, list_sem, list_mutex, list_event, list_mailbox, list_msgqueue,
+ *  list_mempool, list_timer and free. */
+void register_kernel_commands();
 
 } // namespace msh
