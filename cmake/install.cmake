@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 include(CMakePackageConfigHelpers)
 
-install(TARGETS tcpserver tcpserver_static tcpserver_shell msh EXPORT tcpserverTargets
+install(TARGETS tcpserver tcpserver_static tcpserver_shell tcpserver_board msh EXPORT tcpserverTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

@@ -17,10 +17,11 @@ namespace
 
 namespace rt = tcp_server::detail::rt;
 
-// The title padded to the name column, then the other column titles.
+// The title padded to the name column (a longer one is kept whole, as on a board), then the
+// other column titles.
 void header(const char *title, const char *columns, const char *rules)
 {
-    rt_kprintf("%-*.*s %s\n", RT_NAME_MAX, RT_NAME_MAX, title, columns);
+    rt_kprintf("%-*s %s\n", RT_NAME_MAX, title, columns);
     rt_kprintf("%s %s\n", std::string(RT_NAME_MAX, '-').c_str(), rules);
 }
 

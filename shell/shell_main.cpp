@@ -1,8 +1,12 @@
 // The shell's main loop: GNU readline on a terminal (the only file that includes readline),
 // plain line reading otherwise.
 // SPDX-License-Identifier: Apache-2.0
+#include "board.h"
 #include "console.h"
 #include "msh_core.h"
+#include "shell_session.h"
+
+#include <rt/kernel.h>
 
 #include <rtdbg.h>
 #include <tcpserver_shell.h>
@@ -177,39 +181,47 @@ int run_interactive(int signals)
 
 } // namespace
 
-extern "C" int tcpserver_shell_main(int argc, char **argv)
+namespace msh
 {
-    const char *commands = nullptr;
-    bool then_interactive = false;
-    const char *script = nullptr;
+
+int parse_options(int argc, char **argv, ShellOptions &options)
+{
+    options = {};
     for (int i = 1; i < argc; ++i)
     {
         std::string option = argv[i];
         if ((option == "-c" || option == "-e") && i + 1 < argc)
         {
-            commands = argv[++i];
-            then_interactive = option == "-e";
+            options.commands = argv[++i];
+            options.then_interactive = option == "-e";
         }
         else if (option == "-v")
-            rt_dbg_set_level(DBG_LOG);
+            options.log_level = DBG_LOG;
         else if (option == "-q")
-            rt_dbg_set_level(DBG_WARNING);
+            options.log_level = DBG_WARNING;
         else if (option == "-h" || option == "--help")
         {
             std::fputs(kUsage, stdout);
             return 0;
         }
-        else if (option[0] != '-' && !script)
-            script = argv[i];
+        else if (option[0] != '-' && !options.script)
+            options.script = argv[i];
         else
         {
             std::fprintf(stderr, "msh: unknown option %s\n%s", argv[i], kUsage);
             return 2;
         }
     }
-    msh::register_builtins();
-    bool interactive =
-        !script && (!commands || then_interactive) && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    return -1;
+}
+
+int run_shell(const ShellOptions &options)
+{
+    if (options.log_level >= 0)
+        rt_dbg_set_level(options.log_level);
+    register_builtins();
+    bool interactive = !options.script && (!options.commands || options.then_interactive) &&
+                       isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
     // Blocked before any server starts, so worker threads inherit the mask and these signals
     // reach the shell only through its signalfd.
@@ -226,14 +238,14 @@ extern "C" int tcpserver_shell_main(int argc, char **argv)
     console::install(interactive);
 
     int status = 0;
-    if (commands && msh::execute(commands) != 0)
+    if (options.commands && execute(options.commands) != 0)
         status = 1;
-    if (script)
+    if (options.script)
     {
-        std::FILE *file = std::fopen(script, "r");
+        std::FILE *file = std::fopen(options.script, "r");
         if (!file)
         {
-            std::fprintf(stderr, "msh: cannot read %s: %s\n", script, std::strerror(errno));
+            std::fprintf(stderr, "msh: cannot read %s: %s\n", options.script, std::strerror(errno));
             status = 2;
         }
         else
@@ -242,14 +254,31 @@ extern "C" int tcpserver_shell_main(int argc, char **argv)
             std::fclose(file);
         }
     }
-    else if (interactive && !msh::exit_requested())
+    else if (interactive && !exit_requested())
         status = run_interactive(signals);
-    else if (!commands || then_interactive)
+    else if (!options.commands || options.then_interactive)
         status |= run_lines(stdin);
 
-    msh::run_exit_hooks();
+    run_exit_hooks();
     console::uninstall();
     if (signals >= 0)
         ::close(signals);
     return status;
+}
+
+} // namespace msh
+
+extern "C" int tcpserver_shell_main(int argc, char **argv)
+{
+    // A board-style program runs its console already: this call joins it.
+    if (msh::board::owns_console())
+        return msh::board::join_console(argc, argv);
+    msh::ShellOptions options;
+    int status = msh::parse_options(argc, argv, options);
+    if (status >= 0)
+        return status;
+    tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
+    rt_components_board_init();
+    rt_components_init();
+    return msh::run_shell(options);
 }

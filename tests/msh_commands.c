@@ -25,3 +25,17 @@ static int fails_quietly(int argc, char **argv)
     return -7;
 }
 MSH_CMD_EXPORT_ALIAS(fails_quietly, quiet_failure, fail without a word);
+
+static int exported_the_old_way(int argc, char **argv)
+{
+    RT_UNUSED(argv);
+    rt_kprintf("finsh alias ran with %d arguments\n", argc);
+    return 0;
+}
+FINSH_FUNCTION_EXPORT_ALIAS(exported_the_old_way, __cmd_old_way, run through the old export);
+
+long finsh_only(void)
+{
+    return 7;
+}
+FINSH_FUNCTION_EXPORT(finsh_only, a finsh function but not an msh command);

@@ -4,6 +4,8 @@
 #include "console.h"
 #include "msh_core.h"
 
+#include <msh.h>
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -87,4 +89,29 @@ TEST(MshRegistry, AtExitHooksRunOnceLastFirst)
     msh::run_exit_hooks();
     msh::run_exit_hooks();
     EXPECT_EQ(order, "ba");
+}
+
+TEST(MshRegistry, FinshAliasesSpelledCmdAreCommands)
+{
+    int status;
+    EXPECT_EQ(run_captured("old_way x", status), "finsh alias ran with 2 arguments\n");
+    EXPECT_EQ(status, 0);
+    ASSERT_NE(finsh_syscall_lookup("__cmd_old_way"), nullptr);
+    struct finsh_syscall *plain = finsh_syscall_lookup("finsh_only");
+    ASSERT_NE(plain, nullptr) << "in finsh's symbol table";
+    EXPECT_EQ(plain->func(), 7);
+    EXPECT_STREQ(plain->desc, "a finsh function but not an msh command");
+    EXPECT_EQ(run_captured("finsh_only", status), "finsh_only: command not found.\n")
+        << "as in RT-Thread's msh, only __cmd_ names are commands";
+}
+
+TEST(MshRegistry, MshExecRunsALine)
+{
+    char line[] = "hello_from_c via msh_exec; ignored-after-length";
+    testing::internal::CaptureStdout();
+    console::install(false);
+    int status = msh_exec(line, sizeof("hello_from_c via msh_exec") - 1);
+    console::uninstall();
+    EXPECT_EQ(status, 0);
+    EXPECT_EQ(testing::internal::GetCapturedStdout(), "hello from C with 3 arguments\n");
 }

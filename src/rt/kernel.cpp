@@ -104,6 +104,13 @@ std::mutex &kernel_mutex()
     return *lock;
 }
 
+rt_tick_t tick_now_rounded_up()
+{
+    using namespace std::chrono;
+    auto elapsed = duration_cast<microseconds>(steady_clock::now() - tick_origin).count();
+    return static_cast<rt_tick_t>((elapsed * RT_TICK_PER_SECOND + 999999) / 1000000);
+}
+
 Duration ticks_to_duration(rt_int32_t ticks)
 {
     if (ticks < 0)

@@ -53,6 +53,10 @@ using KernelLock = std::unique_lock<std::mutex>;
 /** The lock over every kernel object's state, the object lists and the threads' wait state. */
 std::mutex &kernel_mutex();
 
+/** The tick count now, rounded up: a deadline this many ticks plus N ahead is never less than
+ *  N ticks of real time away. */
+rt_tick_t tick_now_rounded_up();
+
 /** How long `ticks` is; negative is forever (kForever). */
 Duration ticks_to_duration(rt_int32_t ticks);
 

@@ -108,8 +108,7 @@ bool fire_one(KernelLock &lock)
     {
         rt_tick_t period = timer->init_tick ? timer->init_tick : 1;
         rt_tick_t next = deadline + period;
-        rt_tick_t now = rt_tick_get();
-        insert_locked(timer, due(next, now) ? now + period : next);
+        insert_locked(timer, due(next, rt_tick_get()) ? tick_now_rounded_up() + period : next);
     }
     return true;
 }
@@ -241,7 +240,7 @@ rt_err_t rt_timer_start(rt_timer_t timer)
         return -RT_EINVAL;
     rt::remove_locked(timer);
     timer->parent.flag |= RT_TIMER_FLAG_ACTIVATED;
-    rt::insert_locked(timer, rt_tick_get() + timer->init_tick);
+    rt::insert_locked(timer, rt::tick_now_rounded_up() + timer->init_tick);
     return RT_EOK;
 }
 

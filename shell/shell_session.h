@@ -1,0 +1,26 @@
+// One run of the shell: msh's command-line options, and the console session they ask for.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace msh
+{
+
+struct ShellOptions
+{
+    const char *commands = nullptr; // -c or -e
+    bool then_interactive = false;  // -e
+    const char *script = nullptr;
+    int log_level = -1; // -v, -q; -1 leaves it
+};
+
+/** Reads msh's options; -1 to go on, else the exit status (usage printed, or an error). */
+int parse_options(int argc, char **argv, ShellOptions &options);
+
+/**
+ * Runs the session the options ask for: the built-in commands, the console (interactive with
+ * line editing on a terminal, else -c, a script or standard input), then the msh_at_exit
+ * functions. Returns the exit status: 0, or 1 when a command failed (not interactive).
+ */
+int run_shell(const ShellOptions &options);
+
+} // namespace msh
