@@ -74,11 +74,11 @@ static void serve_client(void *parameter)
         n = tcpserver_recv(client, buf, limit, RT_WAITING_FOREVER);
         if (n == 0)
             break; /* the peer left, or the server stopped */
-        if (tcpserver_send(client, buf, n, RT_WAITING_FOREVER) != n)
-            break;
         rt_mutex_take(&stats_lock, RT_WAITING_FOREVER);
         stats.bytes_echoed += n;
         rt_mutex_release(&stats_lock);
+        if (tcpserver_send(client, buf, n, RT_WAITING_FOREVER) != n)
+            break;
     }
     rt_mb_send_wait(&departures, (rt_ubase_t)client->sock, RT_WAITING_FOREVER);
     tcpserver_close(client);
