@@ -146,3 +146,31 @@ TEST(RtMutex, DeleteWakesWaitersWithError)
     EXPECT_EQ(result.load(), -RT_ERROR);
     EXPECT_EQ(rt_mutex_release(mutex), -RT_EINVAL) << "deleted";
 }
+
+TEST(RtMutex, TheLentPriorityGoesBackWhenItsWaiterGivesUp)
+{
+    rt_mutex_t mutex = rt_mutex_create("lent", RT_IPC_FLAG_PRIO);
+    std::atomic<bool> release_now{false};
+    RtJob owner("holder", 25, [&] {
+        rt_mutex_take(mutex, RT_WAITING_FOREVER);
+        while (!release_now)
+            rt_thread_mdelay(1);
+        rt_mutex_release(mutex);
+    });
+    ASSERT_TRUE(eventually([&] { return owner_of("lent") == "holder"; }));
+    RtJob patient("patient", 15, [&] {
+        if (rt_mutex_take(mutex, RT_WAITING_FOREVER) == RT_EOK)
+            rt_mutex_release(mutex);
+    });
+    ASSERT_TRUE(eventually([&] { return waiters(mutex) == 1; }));
+    std::atomic<rt_err_t> hurried{1};
+    RtJob impatient("hurried", 8, [&] { hurried = rt_mutex_take(mutex, rt_tick_from_millisecond(100)); });
+    ASSERT_TRUE(eventually([&] { return priority_of("holder") == 8; }));
+    ASSERT_TRUE(impatient.finished());
+    EXPECT_EQ(hurried.load(), -RT_ETIMEOUT);
+    EXPECT_EQ(priority_of("holder"), 15) << "the waiter still there lends its priority";
+    release_now = true;
+    ASSERT_TRUE(owner.finished());
+    ASSERT_TRUE(patient.finished());
+    rt_mutex_delete(mutex);
+}

@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -96,8 +97,9 @@ void rt_free_align(void *ptr)
 void rt_memory_info(rt_size_t *total, rt_size_t *used, rt_size_t *max_used)
 {
     struct mallinfo2 heap = mallinfo2();
+    // Another allocator (a sanitizer's) leaves mallinfo2 empty: never report less than held.
     if (total)
-        *total = heap.arena + heap.hblkhd;
+        *total = std::max<rt_size_t>(heap.arena + heap.hblkhd, peak.load());
     if (used)
         *used = in_use.load();
     if (max_used)
