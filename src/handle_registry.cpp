@@ -24,9 +24,10 @@ struct Shard
 
 Shard &shard_of(const tcpclient *handle)
 {
-    static std::array<Shard, 16> shards;
+    // Never destroyed: a worker may still release a client while the program exits.
+    static auto *shards = new std::array<Shard, 16>;
     // The low bits of an address are alignment; the next ones spread.
-    return shards[(reinterpret_cast<std::uintptr_t>(handle) >> 6) % shards.size()];
+    return (*shards)[(reinterpret_cast<std::uintptr_t>(handle) >> 6) % shards->size()];
 }
 
 } // namespace

@@ -35,7 +35,7 @@ TEST(RtCritical, OtherThreadsWaitUntilTheLastLevelIsReleased)
     rt_base_t outer = rt_hw_interrupt_disable();
     rt_enter_critical();
     std::atomic<bool> entered{false};
-    int tid = 0;
+    std::atomic<int> tid{0};
     std::thread other([&] {
         tid = current_thread();
         rt_base_t level = rt_hw_interrupt_disable();
@@ -43,7 +43,7 @@ TEST(RtCritical, OtherThreadsWaitUntilTheLastLevelIsReleased)
         rt_hw_interrupt_enable(level);
     });
     ASSERT_TRUE(eventually([&] { return tid != 0; }));
-    ASSERT_TRUE(blocked_soon(tid));
+    ASSERT_TRUE(blocked_soon(tid.load()));
     EXPECT_FALSE(entered.load());
     rt_exit_critical();
     EXPECT_FALSE(eventually([&] { return entered.load(); }, std::chrono::milliseconds(30)))

@@ -97,17 +97,9 @@ rt_event_t rt_event_create(const char *name, rt_uint8_t flag)
 {
     if (!rt::valid_ipc_flag(flag))
         return RT_NULL;
-    auto *event = static_cast<rt_event_t>(rt_calloc(1, sizeof(struct rt_event)));
-    if (!event)
-        return RT_NULL;
-    rt::KernelLock lock(rt::kernel_mutex());
-    if (rt::attach_ipc_locked(&event->parent, kClass, name, flag, false) != RT_EOK)
-    {
-        lock.unlock();
-        rt_free(event);
-        return RT_NULL;
-    }
-    return event;
+    return rt::create_object<struct rt_event>([&](rt_event_t event) {
+        return rt::attach_ipc_locked(&event->parent, kClass, name, flag, false) == RT_EOK;
+    });
 }
 
 rt_err_t rt_event_delete(rt_event_t event)

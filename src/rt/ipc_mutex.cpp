@@ -176,20 +176,12 @@ rt_mutex_t rt_mutex_create(const char *name, rt_uint8_t flag)
 {
     if (!rt::valid_ipc_flag(flag))
         return RT_NULL;
-    auto *mutex = static_cast<rt_mutex_t>(rt_calloc(1, sizeof(struct rt_mutex)));
-    if (!mutex)
-        return RT_NULL;
-    rt::KernelLock lock(rt::kernel_mutex());
-    if (rt::attach_ipc_locked(&mutex->parent, rt::kClass, name, flag, false) != RT_EOK)
-    {
-        lock.unlock();
-        rt_free(mutex);
-        return RT_NULL;
-    }
-    mutex->value = 1;
-    mutex->original_priority = 0xff;
-    rt_list_init(&mutex->taken_list);
-    return mutex;
+    return rt::create_object<struct rt_mutex>([&](rt_mutex_t mutex) {
+        mutex->value = 1;
+        mutex->original_priority = 0xff;
+        rt_list_init(&mutex->taken_list);
+        return rt::attach_ipc_locked(&mutex->parent, rt::kClass, name, flag, false) == RT_EOK;
+    });
 }
 
 rt_err_t rt_mutex_delete(rt_mutex_t mutex)

@@ -64,18 +64,10 @@ rt_sem_t rt_sem_create(const char *name, rt_uint32_t value, rt_uint8_t flag)
 {
     if (value > RT_SEM_VALUE_MAX || !rt::valid_ipc_flag(flag))
         return RT_NULL;
-    auto *sem = static_cast<rt_sem_t>(rt_calloc(1, sizeof(struct rt_semaphore)));
-    if (!sem)
-        return RT_NULL;
-    rt::KernelLock lock(rt::kernel_mutex());
-    if (rt::attach_ipc_locked(&sem->parent, kClass, name, flag, false) != RT_EOK)
-    {
-        lock.unlock();
-        rt_free(sem);
-        return RT_NULL;
-    }
-    sem->value = static_cast<rt_uint16_t>(value);
-    return sem;
+    return rt::create_object<struct rt_semaphore>([&](rt_sem_t sem) {
+        sem->value = static_cast<rt_uint16_t>(value);
+        return rt::attach_ipc_locked(&sem->parent, kClass, name, flag, false) == RT_EOK;
+    });
 }
 
 rt_err_t rt_sem_delete(rt_sem_t sem)

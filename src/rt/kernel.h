@@ -111,6 +111,23 @@ void release_mutexes_locked(rt_host_thread *host);
  *  on_first_block hook. No lock. */
 void note_blocking();
 
+/**
+ * What every _create shares: a zeroed T from rt_calloc, set up by `attach` under the kernel
+ * lock; freed again, and nullptr, when there is no memory or `attach` fails.
+ */
+template <typename T, typename Attach> T *create_object(Attach attach)
+{
+    auto *object = static_cast<T *>(rt_calloc(1, sizeof(T)));
+    if (!object)
+        return nullptr;
+    KernelLock lock(kernel_mutex());
+    if (attach(object))
+        return object;
+    lock.unlock();
+    rt_free(object);
+    return nullptr;
+}
+
 /** Copies a name into an object's RT_NAME_MAX bytes, cut and terminated. */
 void copy_name(char (&out)[RT_NAME_MAX], const char *name);
 

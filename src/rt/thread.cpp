@@ -101,10 +101,11 @@ void *thread_main(void *argument)
 {
     auto *host = static_cast<rt_host_thread *>(argument);
     set_current_host(host);
-    host->stack_top = current_stack_top();
+    std::uintptr_t stack_top = current_stack_top();
     {
         KernelLock lock(kernel_mutex());
         host->tid = gettid();
+        host->stack_top = stack_top;
         // Bound to this host before rt_thread_self() can be asked: adopting must not happen.
         if (host->object)
         {

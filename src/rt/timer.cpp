@@ -209,18 +209,12 @@ rt_err_t rt_timer_detach(rt_timer_t timer)
 rt_timer_t rt_timer_create(const char *name, void (*timeout)(void *parameter), void *parameter,
                            rt_tick_t time, rt_uint8_t flag)
 {
-    auto *timer = static_cast<rt_timer_t>(rt_calloc(1, sizeof(struct rt_timer)));
-    if (!timer)
-        return RT_NULL;
-    rt::KernelLock lock(rt::kernel_mutex());
-    if (!rt::attach_object_locked(&timer->parent, rt::kClass, name, false))
-    {
-        lock.unlock();
-        rt_free(timer);
-        return RT_NULL;
-    }
-    rt::setup_locked(timer, timeout, parameter, time, flag);
-    return timer;
+    return rt::create_object<struct rt_timer>([&](rt_timer_t timer) {
+        if (!rt::attach_object_locked(&timer->parent, rt::kClass, name, false))
+            return false;
+        rt::setup_locked(timer, timeout, parameter, time, flag);
+        return true;
+    });
 }
 
 rt_err_t rt_timer_delete(rt_timer_t timer)

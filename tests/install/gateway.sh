@@ -7,17 +7,9 @@
 set -euo pipefail
 build=$1
 source=$2
-scratch=$(mktemp -d)
+source "$(dirname "$0")/prefix.sh"
 app_pid=
-cleanup() {
-    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-
-cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
-export LD_LIBRARY_PATH="$scratch/prefix/lib"
-export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig:$scratch/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
+trap '[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
 cc -std=gnu11 -Wall -Werror -funsigned-char "$source/tests/install/gateway_app.c" -o "$scratch/gateway" \
     $(pkg-config --cflags --libs tcpserver-shell)
 

@@ -7,13 +7,7 @@
 set -euo pipefail
 build=$1
 source=$2
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-
-cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
-
-export LD_LIBRARY_PATH="$scratch/prefix/lib"
-export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig:$scratch/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
+source "$(dirname "$0")/prefix.sh"
 cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer.c" -o "$scratch/pkgconfig_consumer" \
     $(pkg-config --cflags --libs tcpserver)
 "$scratch/pkgconfig_consumer"

@@ -7,18 +7,13 @@
 set -euo pipefail
 build=$1
 source=$2
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-
-cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
+source "$(dirname "$0")/prefix.sh"
 for file in "$source"/samples/*.c; do
     # -I samples only for the samples' own sample_main.h; everything else is installed.
     cc -std=gnu11 -Wall -Wextra -Werror -c "$file" -o "$scratch/$(basename "$file" .c).o" \
         -I"$scratch/prefix/include" -iquote "$source/samples"
     echo "compiled $(basename "$file")"
 done
-export LD_LIBRARY_PATH="$scratch/prefix/lib"
-export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig:$scratch/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
 cc -std=gnu11 -Wall -Wextra -Werror "$source/samples/board_app.c" -o "$scratch/board_app" \
     $(pkg-config --cflags --libs tcpserver-shell)
 "$scratch/board_app" -c "board_stats; version" > "$scratch/output"
