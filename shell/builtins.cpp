@@ -43,7 +43,12 @@ int loglevel_command(int argc, char **argv)
 {
     if (argc == 1)
     {
-        rt_kprintf("log level: %s\n", kLevels[rt_dbg_get_level()]);
+        // Set to any number through rt_dbg_set_level(): name what is known, say what is not.
+        int level = rt_dbg_get_level();
+        if (level >= DBG_ERROR && level <= DBG_LOG)
+            rt_kprintf("log level: %s\n", kLevels[level]);
+        else
+            rt_kprintf("log level: %d (not one of error, warning, info, debug)\n", level);
         return 0;
     }
     for (int level = DBG_ERROR; argc == 2 && level <= DBG_LOG; ++level)

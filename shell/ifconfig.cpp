@@ -111,10 +111,13 @@ int ifconfig_command(int, char **)
         if (family == AF_PACKET)
         {
             const auto *link = reinterpret_cast<const sockaddr_ll *>(entry->ifa_addr);
-            char mac[3 * 8] = "";
+            std::string mac;
             for (int i = 0; i < link->sll_halen && i < 8; ++i)
-                std::snprintf(mac + 3 * i, sizeof mac - 3 * i, i ? " %02x" : "%02x",
-                              link->sll_addr[i]);
+            {
+                char byte[4];
+                std::snprintf(byte, sizeof byte, "%02x", link->sll_addr[i]);
+                mac += (i ? " " : "") + std::string(byte);
+            }
             interface.mac = mac;
         }
         else if (family == AF_INET)

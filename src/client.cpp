@@ -228,7 +228,7 @@ Errc Client::start_in_loop()
     if (idle_timeout > Duration::zero())
     {
         note_activity();
-        schedule_idle_check_in_loop(EventLoop::Clock::now() + idle_timeout);
+        schedule_idle_check_in_loop(saturating_add(EventLoop::Clock::now(), idle_timeout));
     }
     // Last, as nothing after it may fail: a refused client must not stay watched.
     interest_ = kReadable;
@@ -256,7 +256,8 @@ void Client::check_idle_in_loop()
     // One check outstanding per client, moved on to the last activity: no timer per byte.
     if (torn_down_ || draining_)
         return;
-    auto due = last_activity_.load(std::memory_order_relaxed) + server_->options().idle_timeout;
+    auto due = saturating_add(last_activity_.load(std::memory_order_relaxed),
+                              server_->options().idle_timeout);
     if (EventLoop::Clock::now() < due)
     {
         schedule_idle_check_in_loop(due);

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "event_loop.h"
 
+#include "util/deadline.h"
 #include "util/log.h"
 
 #include <algorithm>
@@ -118,7 +119,7 @@ void EventLoop::unwatch_in_loop(int fd)
 void EventLoop::run_after_in_loop(std::chrono::milliseconds delay, Task task)
 {
     assert_in_loop_thread();
-    timers_.emplace(Clock::now() + delay, std::move(task));
+    timers_.emplace(saturating_add(Clock::now(), delay), std::move(task));
 }
 
 void EventLoop::release_later_in_loop(std::shared_ptr<void> object)

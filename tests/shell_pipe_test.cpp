@@ -8,8 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 using namespace test_support;
@@ -209,6 +211,30 @@ TEST(ShellPipe, IfconfigShowsTheLoopbackInterface)
     EXPECT_NE(block.find("LOOPBACK"), std::string::npos) << block;
     EXPECT_NE(block.find("\nip address: 127.0.0.1\n"), std::string::npos) << block;
     EXPECT_NE(block.find("\nnet mask: 255.0.0.0\n"), std::string::npos) << block;
+}
+
+TEST(ShellPipe, IfconfigShowsWholeMacAddresses)
+{
+    Finished run = run_shell({"-c", "ifconfig"});
+    ASSERT_EQ(run.status, 0) << run.output;
+    int checked = 0;
+    for (const auto &entry : std::filesystem::directory_iterator("/sys/class/net"))
+    {
+        std::ifstream file(entry.path() / "address");
+        std::string address;
+        if (!std::getline(file, address) || address.empty())
+            continue;
+        std::replace(address.begin(), address.end(), ':', ' ');
+        std::string name = entry.path().filename();
+        std::size_t block = run.output.find("network interface device: " + name);
+        if (block == std::string::npos)
+            continue; // an interface without an address the C library reports
+        std::size_t end = run.output.find("network interface device:", block + 1);
+        std::string text = run.output.substr(block, end - block);
+        EXPECT_NE(text.find("\nMAC: " + address + "\n"), std::string::npos) << text;
+        ++checked;
+    }
+    EXPECT_GT(checked, 0) << "at least the loopback interface has a MAC line";
 }
 
 TEST(ShellPipe, TcpserverAloneShowsUsageAndWhatRuns)

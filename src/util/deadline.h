@@ -16,19 +16,28 @@ namespace rt
 void note_blocking(); // rt/kernel.h: the board runtime learns that "main" waits
 } // namespace rt
 
+/** `from + delay`, or the clock's end of time where that would pass it (a timeout of a thousand
+ *  years must not wrap into the past). A negative delay counts as none. */
+inline std::chrono::steady_clock::time_point saturating_add(std::chrono::steady_clock::time_point from,
+                                                           Duration delay)
+{
+    using Clock = std::chrono::steady_clock;
+    if (delay <= Duration::zero())
+        return from;
+    auto room = std::chrono::duration_cast<Duration>(Clock::time_point::max() - from);
+    return delay >= room ? Clock::time_point::max() : from + delay;
+}
+
 class Deadline
 {
   public:
     using Clock = std::chrono::steady_clock;
 
     explicit Deadline(Duration timeout)
-        : forever_(timeout == kForever),
-          at_(forever_ ? Clock::time_point::max() : Clock::now() + timeout)
+        : at_(timeout == kForever ? Clock::time_point::max() : saturating_add(Clock::now(), timeout)),
+          forever_(at_ == Clock::time_point::max())
     {
     }
-
-    bool forever() const noexcept { return forever_; }
-    Clock::time_point at() const noexcept { return at_; }
 
     /** Milliseconds left for poll(): -1 for forever, rounded up so poll never wakes early. */
     int poll_timeout_ms() const
@@ -60,8 +69,8 @@ class Deadline
     }
 
   private:
-    bool forever_;
     Clock::time_point at_;
+    bool forever_; // at_ is the end of time: wait without a timer
 };
 
 } // namespace tcp_server::detail
