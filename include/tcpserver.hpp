@@ -46,6 +46,7 @@
     X(busy, RT_EBUSY, "not allowed from the server's own worker thread")                           \
     X(too_many_clients, RT_EFULL, "client limit reached")                                          \
     X(descriptor_limit, RT_EFULL, "out of file descriptors")                                       \
+    X(thread_limit, RT_EFULL, "no thread can be started: the process or system thread limit")     \
     X(no_memory, RT_ENOMEM, "out of memory")                                                       \
     X(system_error, RT_ERROR, "system call failed")
 

@@ -110,11 +110,13 @@ void Server::handle_io(unsigned)
             take_connection_in_loop(fd, peer);
             continue;
         }
+        if (error == Errc::connection_reset)
+            continue; // that one is gone; the next may be fine
         if (error == Errc::descriptor_limit)
         {
             shed_connection_in_loop();
         }
-        else if (error != Errc::timeout && error != Errc::connection_reset)
+        else if (error != Errc::timeout)
         {
             // Out of kernel memory and the like: the connection stays waiting, so the
             // listener stays readable. Look again a little later rather than spin.

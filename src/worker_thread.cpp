@@ -29,6 +29,9 @@ Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int pr
     if (error == 0)
         error = pthread_create(&thread_, &attributes, &WorkerThread::entry, this);
     pthread_attr_destroy(&attributes);
+    // pthread_create's EAGAIN is a thread limit (RLIMIT_NPROC, threads-max), not a timeout.
+    if (error == EAGAIN)
+        return Errc::thread_limit;
     if (error != 0)
         return errc_from_errno(error);
     // Named from here, so the name is visible as soon as the server exists.

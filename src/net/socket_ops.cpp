@@ -122,6 +122,33 @@ Errc local_endpoint(int fd, Endpoint &out)
     return Errc::ok;
 }
 
+namespace
+{
+
+// accept(2): these report a connection that failed before it was taken (or, EPERM, that a
+// firewall forbids); the next one may be fine, so they are retried at once, as ECONNABORTED.
+bool died_before_accept(int error)
+{
+    switch (error)
+    {
+    case ECONNABORTED:
+    case EPROTO:
+    case ENETDOWN:
+    case ENOPROTOOPT:
+    case EHOSTDOWN:
+    case ENONET:
+    case EHOSTUNREACH:
+    case EOPNOTSUPP:
+    case ENETUNREACH:
+    case EPERM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 int accept_one(int listen_fd, Endpoint &peer, Errc &error)
 {
     for (;;)
@@ -136,7 +163,7 @@ int accept_one(int listen_fd, Endpoint &peer, Errc &error)
         }
         if (errno == EINTR)
             continue;
-        error = errc_from_errno(errno);
+        error = died_before_accept(errno) ? Errc::connection_reset : errc_from_errno(errno);
         return -1;
     }
 }

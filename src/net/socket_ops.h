@@ -44,7 +44,9 @@ Errc local_endpoint(int fd, Endpoint &out);
 
 /**
  * Accepts one connection as a non-blocking descriptor. Returns -1 with `error`: timeout when
- * none is waiting, descriptor_limit on EMFILE/ENFILE, others as errc_from_errno.
+ * none is waiting, connection_reset for one that died before it was taken (ECONNABORTED,
+ * EPROTO, ENETDOWN and the others accept(2) says to retry), descriptor_limit on
+ * EMFILE/ENFILE, others as errc_from_errno.
  */
 int accept_one(int listen_fd, Endpoint &peer, Errc &error);
 
