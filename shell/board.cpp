@@ -110,6 +110,7 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
     state.argv = argv;
     state.app_main = app_main;
     active = true;
+    msh::block_shell_signals(); // before the first thread, which inherits the mask
 
     tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
     rt_components_board_init();

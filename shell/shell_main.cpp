@@ -14,6 +14,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -44,22 +45,51 @@ std::string history_path()
     return std::string(home ? home : ".") + "/.msh_history";
 }
 
-// Runs the lines of `input`; 0 if every command succeeded, else 1.
-int run_lines(std::FILE *input)
+// Whether SIGTERM or SIGHUP arrived on `signals` (waiting up to timeout_ms for it or for
+// `input` to be readable, when input is not -1).
+bool told_to_leave(int signals, int input, int timeout_ms)
+{
+    pollfd watched[] = {{signals, POLLIN, 0}, {input, POLLIN, 0}};
+    int n;
+    do
+        n = ::poll(watched, input >= 0 ? 2 : 1, timeout_ms);
+    while (n < 0 && errno == EINTR);
+    signalfd_siginfo info;
+    return n > 0 && (watched[0].revents & POLLIN) &&
+           ::read(signals, &info, sizeof info) == sizeof info && info.ssi_signo != SIGWINCH;
+}
+
+// Runs the lines read from `input` until its end, exit, or SIGINT/SIGTERM/SIGHUP on `signals`;
+// 0 if every command succeeded, else 1.
+int run_lines(int input, int signals)
 {
     int status = 0;
-    char *line = nullptr;
-    std::size_t capacity = 0;
-    ssize_t length;
-    while (!msh::exit_requested() && (length = getline(&line, &capacity, input)) >= 0)
+    std::string pending;
+    char chunk[4096];
+    bool end = false;
+    while (!msh::exit_requested() && !end)
     {
-        std::string_view text(line, static_cast<std::size_t>(length));
-        if (!text.empty() && text.back() == '\n')
-            text.remove_suffix(1);
-        if (msh::execute(text) != 0)
+        if (told_to_leave(signals, input, -1))
+        {
+            msh::request_exit(); // stop as exit does
+            break;
+        }
+        ssize_t n = ::read(input, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        end = n <= 0;
+        pending.append(chunk, n > 0 ? static_cast<std::size_t>(n) : 0);
+        std::size_t start = 0, newline;
+        while (!msh::exit_requested() && (newline = pending.find('\n', start)) != std::string::npos)
+        {
+            if (msh::execute(std::string_view(pending).substr(start, newline - start)) != 0)
+                status = 1;
+            start = newline + 1;
+        }
+        pending.erase(0, start);
+        if (end && !pending.empty() && !msh::exit_requested() && msh::execute(pending) != 0)
             status = 1;
     }
-    std::free(line);
     return status;
 }
 
@@ -184,6 +214,21 @@ int run_interactive(int signals)
 namespace msh
 {
 
+sigset_t shell_signals()
+{
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int signal_number : {SIGINT, SIGWINCH, SIGTERM, SIGHUP})
+        sigaddset(&mask, signal_number);
+    return mask;
+}
+
+void block_shell_signals()
+{
+    sigset_t mask = shell_signals();
+    pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+}
+
 int parse_options(int argc, char **argv, ShellOptions &options)
 {
     options = {};
@@ -223,18 +268,12 @@ int run_shell(const ShellOptions &options)
     bool interactive = !options.script && (!options.commands || options.then_interactive) &&
                        isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
-    // Blocked before any server starts, so worker threads inherit the mask and these signals
-    // reach the shell only through its signalfd.
-    int signals = -1;
-    if (interactive)
-    {
-        sigset_t mask;
-        sigemptyset(&mask);
-        for (int signal_number : {SIGINT, SIGWINCH, SIGTERM, SIGHUP})
-            sigaddset(&mask, signal_number);
-        pthread_sigmask(SIG_BLOCK, &mask, nullptr);
-        signals = signalfd(-1, &mask, SFD_CLOEXEC);
-    }
+    // The signals were blocked before any thread started (block_shell_signals), so they reach
+    // the shell only here: SIGTERM and SIGHUP (a service manager, a harness) stop the servers
+    // and leave as exit does, and so does Ctrl-C without a terminal; on a terminal Ctrl-C
+    // abandons the line typed.
+    sigset_t mask = shell_signals();
+    int signals = signalfd(-1, &mask, SFD_CLOEXEC);
     console::install(interactive);
 
     int status = 0;
@@ -242,22 +281,22 @@ int run_shell(const ShellOptions &options)
         status = 1;
     if (options.script)
     {
-        std::FILE *file = std::fopen(options.script, "r");
-        if (!file)
+        int file = ::open(options.script, O_RDONLY | O_CLOEXEC);
+        if (file < 0)
         {
             std::fprintf(stderr, "msh: cannot read %s: %s\n", options.script, std::strerror(errno));
             status = 2;
         }
         else
         {
-            status |= run_lines(file);
-            std::fclose(file);
+            status |= run_lines(file, signals);
+            ::close(file);
         }
     }
     else if (interactive && !exit_requested())
         status = run_interactive(signals);
     else if (!options.commands || options.then_interactive)
-        status |= run_lines(stdin);
+        status |= run_lines(STDIN_FILENO, signals);
 
     run_exit_hooks();
     console::uninstall();
@@ -277,6 +316,7 @@ extern "C" int tcpserver_shell_main(int argc, char **argv)
     int status = msh::parse_options(argc, argv, options);
     if (status >= 0)
         return status;
+    msh::block_shell_signals();
     tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
     rt_components_board_init();
     rt_components_init();

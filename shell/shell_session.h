@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <signal.h>
+
 namespace msh
 {
 
@@ -12,6 +14,12 @@ struct ShellOptions
     const char *script = nullptr;
     int log_level = -1; // -v, -q; -1 leaves it
 };
+
+/** SIGINT, SIGWINCH, SIGTERM and SIGHUP: what the shell handles through a signalfd. */
+sigset_t shell_signals();
+/** Blocks them in the calling thread, before it starts any other: threads inherit the mask,
+ *  so the signals reach the shell alone. */
+void block_shell_signals();
 
 /** Reads msh's options; -1 to go on, else the exit status (usage printed, or an error). */
 int parse_options(int argc, char **argv, ShellOptions &options);
