@@ -49,10 +49,6 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     std::uint64_t id() const { return id_; }
     const std::string &peer() const { return peer_; }
     tcpclient *c_handle() { return &c_handle_; }
-    static Client *from_c_handle(tcpclient *handle)
-    {
-        return reinterpret_cast<Client *>(handle->priv);
-    }
 
     // Worker thread only.
     /** Starts watching the socket; on_connect is the server's to dispatch. */

@@ -39,3 +39,20 @@ long finsh_only(void)
     return 7;
 }
 FINSH_FUNCTION_EXPORT(finsh_only, a finsh function but not an msh command);
+
+/* Registers commands while it runs, enough to move the shell's table, and then fails without a
+ * word, so that the shell reports it by name after it returned. */
+static int grow_the_table(int argc, char **argv)
+{
+    char name[32];
+    int i;
+    RT_UNUSED(argc);
+    RT_UNUSED(argv);
+    for (i = 0; i < 500; i++)
+    {
+        rt_snprintf(name, sizeof(name), "grown_%d", i);
+        msh_register_command(name, "registered at run time", fails_quietly);
+    }
+    return -3;
+}
+MSH_CMD_EXPORT(grow_the_table, register many commands while running);

@@ -115,3 +115,12 @@ TEST(MshRegistry, MshExecRunsALine)
     EXPECT_EQ(status, 0);
     EXPECT_EQ(testing::internal::GetCapturedStdout(), "hello from C with 3 arguments\n");
 }
+
+TEST(MshRegistry, ACommandMayRegisterCommandsWhileItRuns)
+{
+    int status;
+    std::string output = run_captured("grow_the_table", status);
+    EXPECT_EQ(status, -3);
+    EXPECT_EQ(output, "grow_the_table: failed (-3)\n") << "named after the table moved";
+    EXPECT_EQ(run_captured("grown_499", status), "grown_499: failed (-7)\n");
+}
