@@ -128,14 +128,21 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
             std::size_t limit = server_->options().send_buffer_max;
             std::size_t room = limit > output_.size() ? limit - output_.size() : 0;
             std::size_t queued = std::min(room, data.size() - taken);
-            output_.append(bytes + taken, queued);
-            taken += queued;
+            try
+            {
+                output_.append(bytes + taken, queued);
+                taken += queued;
+            }
+            catch (const std::bad_alloc &)
+            {
+                failure = Errc::no_memory; // I/O paths do not throw: this connection ends
+            }
         }
     }
     if (failure != Errc::ok)
     {
         // Ending now would run on_disconnect inside the caller's callback; do it right after.
-        loop_.queue([self = shared_from_this(), failure] { self->end_in_loop(failure); });
+        end_soon(failure);
         return {taken, failure};
     }
     update_interest_in_loop();
@@ -202,10 +209,23 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
     // The socket told this thread, not the worker, that the connection is over (a reset is
     // reported once): pass it on, so the connection ends now and says why.
     if (failure != Errc::ok && failure != Errc::timeout)
-        loop_.queue([self = shared_from_this(), failure] { self->end_in_loop(failure); });
+        end_soon(failure);
     else if (flush)
         loop_.queue([self = shared_from_this()] { self->flush_in_loop(); });
     return {sent, failure};
+}
+
+void Client::end_soon(Errc reason)
+{
+    try
+    {
+        loop_.queue([self = shared_from_this(), reason] { self->end_in_loop(reason); });
+    }
+    catch (const std::bad_alloc &)
+    {
+        // No memory for the task: shutting the socket down makes the worker see the end.
+        sockets::shutdown_both(fd_);
+    }
 }
 
 void Client::close()
@@ -219,7 +239,7 @@ void Client::close()
     changed_.notify_all();
     // Teardown runs on the worker, after the current dispatch: on_disconnect never nests
     // inside the callback that called close().
-    loop_.queue([self = shared_from_this()] { self->end_in_loop(Errc::closed); });
+    end_soon(Errc::closed);
 }
 
 Errc Client::start_in_loop()
@@ -291,10 +311,26 @@ void Client::read_in_loop()
     ssize_t n = sockets::read_some(fd_, scratch.data(), scratch.size());
     if (n > 0)
     {
+        bool kept = true;
         {
             std::lock_guard lock(mutex_);
             if (end_ == Errc::ok)
-                input_.append(scratch.data(), static_cast<std::size_t>(n));
+            {
+                try
+                {
+                    input_.append(scratch.data(), static_cast<std::size_t>(n));
+                }
+                catch (const std::bad_alloc &)
+                {
+                    kept = false;
+                }
+            }
+        }
+        if (!kept)
+        {
+            // The bytes cannot be kept, and the stream has a hole now: end this connection.
+            end_in_loop(Errc::no_memory);
+            return;
         }
         changed_.notify_all();
         note_activity();

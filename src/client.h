@@ -68,6 +68,8 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     std::list<std::shared_ptr<Client>>::iterator queue_position;
 
   private:
+    /** Ends the connection with `reason` on the worker, after the current dispatch. */
+    void end_soon(Errc reason);
     IoResult send_in_loop(std::span<const std::byte> data);
     IoResult send_from_user_thread(std::span<const std::byte> data, Duration timeout);
     void read_in_loop();

@@ -113,3 +113,76 @@ TEST(AllocationFailure, EveryAllocationTakingAClientMayFailAndTheServerLivesOn)
     }
     EXPECT_EQ(open_descriptor_count(), descriptors_before);
 }
+
+TEST(AllocationFailure, NoRoomForInputEndsThatConnectionOnly)
+{
+    if (!allocation_hook_is_live())
+        GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
+    set_allocation_hook(fail_when_counted_down);
+    tcp_server::Options options;
+    options.address = "127.0.0.1";
+    options.name = "alloc-input";
+    auto server = tcp_server::Server::start(std::move(options));
+    ASSERT_TRUE(server);
+    int worker = find_thread("alloc-input");
+    LoopbackClient peer("127.0.0.1", server->port());
+    auto client = server->accept(kPatience);
+    ASSERT_TRUE(client);
+    // The worker idles; its next allocation is the client's first input buffer.
+    failures_injected = 0;
+    allocations_left = 0;
+    target_thread = worker;
+    ASSERT_TRUE(peer.send_all("lost for want of memory"));
+    char buffer[64];
+    auto result = client->recv(buffer, kPatience);
+    target_thread = 0;
+    EXPECT_EQ(failures_injected.load(), 1);
+    EXPECT_EQ(result.error, tcp_server::Errc::no_memory);
+    EXPECT_TRUE(peer.sees_eof()) << "the connection ended";
+    LoopbackClient next("127.0.0.1", server->port());
+    auto second = server->accept(kPatience);
+    ASSERT_TRUE(second) << "the server lives on";
+    ASSERT_TRUE(next.send_all("ok"));
+    EXPECT_EQ(second->recv(buffer, kPatience).bytes, 2u);
+    set_allocation_hook(nullptr);
+}
+
+TEST(AllocationFailure, NoRoomToQueueASendInACallbackIsAnErrorNotAThrow)
+{
+    if (!allocation_hook_is_live())
+        GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
+    set_allocation_hook(fail_when_counted_down);
+    std::atomic<bool> threw{false};
+    std::atomic<int> error{-1};
+    const std::string big(8 << 20, 'b'); // more than the socket takes: the rest is queued
+    tcp_server::Options options;
+    options.address = "127.0.0.1";
+    options.name = "alloc-send";
+    options.handlers.on_recv = [&](tcp_server::Client &client) {
+        char buffer[16];
+        client.recv(buffer);
+        failures_injected = 0;
+        allocations_left = 0; // the next allocation here is the output queue's
+        target_thread = static_cast<int>(gettid());
+        try
+        {
+            error = static_cast<int>(client.send(big).error);
+        }
+        catch (...)
+        {
+            threw = true;
+        }
+        target_thread = 0;
+    };
+    auto server = tcp_server::Server::start(std::move(options));
+    ASSERT_TRUE(server);
+    LoopbackClient peer("127.0.0.1", server->port());
+    ASSERT_TRUE(peer.send_all("go"));
+    ASSERT_TRUE(eventually([&] { return error.load() != -1 || threw.load(); }));
+    EXPECT_FALSE(threw.load()) << "send threw out of the callback";
+    EXPECT_EQ(error.load(), static_cast<int>(tcp_server::Errc::no_memory));
+    EXPECT_EQ(failures_injected.load(), 1);
+    std::string received;
+    EXPECT_TRUE(peer.recv_until_eof(received)) << "the connection ended";
+    set_allocation_hook(nullptr);
+}
