@@ -7,7 +7,9 @@
 #include "util/deadline.h"
 #include "util/errc.h"
 
+#include <cassert>
 #include <cerrno>
+#include <new>
 
 namespace tcp_server::detail
 {
@@ -51,10 +53,10 @@ bool Client::is_open() const
     return end_ == Errc::ok;
 }
 
-bool Client::has_unread_input() const
+bool Client::kept_for_accept() const
 {
     std::lock_guard lock(mutex_);
-    return !input_.empty();
+    return !input_.empty() && !served_by_callback_;
 }
 
 bool Client::backpressure_locked() const
@@ -78,6 +80,8 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
     recv_notified_ = false;
+    if (!may_wait)
+        served_by_callback_ = true;
     bool may_read = reading_paused_ && !backpressure_locked();
     if (may_read)
         reading_paused_ = false;
@@ -101,12 +105,13 @@ IoResult Client::send(std::span<const std::byte> data, Duration timeout)
 
 IoResult Client::send_in_loop(std::span<const std::byte> data)
 {
+    loop_.assert_in_loop_thread();
     const char *bytes = reinterpret_cast<const char *>(data.data());
     std::size_t taken = 0;
     Errc failure = Errc::ok;
     {
         std::lock_guard lock(mutex_);
-        if (torn_down_ || send_refused(end_))
+        if (phase_ == Phase::torn_down || send_refused(end_))
             return {0, end_ == Errc::ok ? Errc::closed : end_};
         // Write straight to the socket unless earlier bytes are still queued or a user thread
         // is mid-write: either would reorder the stream.
@@ -244,6 +249,7 @@ void Client::close()
 
 Errc Client::start_in_loop()
 {
+    loop_.assert_in_loop_thread();
     Duration idle_timeout = server_->options().idle_timeout;
     if (idle_timeout > Duration::zero())
     {
@@ -263,6 +269,7 @@ void Client::note_activity()
 
 void Client::schedule_idle_check_in_loop(EventLoop::Clock::time_point due)
 {
+    loop_.assert_in_loop_thread();
     // Rounded up, so the check never runs early and goes round again at once.
     auto delay = std::chrono::ceil<Duration>(due - EventLoop::Clock::now());
     loop_.run_after_in_loop(std::max(delay, Duration(1)), [weak = weak_from_this()] {
@@ -273,8 +280,9 @@ void Client::schedule_idle_check_in_loop(EventLoop::Clock::time_point due)
 
 void Client::check_idle_in_loop()
 {
+    loop_.assert_in_loop_thread();
     // One check outstanding per client, moved on to the last activity: no timer per byte.
-    if (torn_down_ || draining_)
+    if (phase_ >= Phase::ending)
         return;
     auto due = saturating_add(last_activity_.load(std::memory_order_relaxed),
                               server_->options().idle_timeout);
@@ -297,16 +305,27 @@ bool Client::over_unsent_limit(std::size_t more) const
     return limit > 0 && (more > limit || more + sockets::unsent_bytes(fd_) > limit);
 }
 
+void Client::enter_in_loop(Phase next)
+{
+    loop_.assert_in_loop_thread();
+    assert(next > phase_ && "a connection's phase only moves forward");
+    phase_ = next;
+    if (next == Phase::torn_down)
+        finished_.store(true, std::memory_order_release);
+}
+
 void Client::handle_io(unsigned events)
 {
+    loop_.assert_in_loop_thread();
     if (events & kReadable)
         read_in_loop();
-    if ((events & kWritable) && !torn_down_)
+    if ((events & kWritable) && phase_ != Phase::torn_down)
         flush_in_loop();
 }
 
 void Client::read_in_loop()
 {
+    loop_.assert_in_loop_thread();
     std::span<char> scratch = server_->scratch_in_loop();
     ssize_t n = sockets::read_some(fd_, scratch.data(), scratch.size());
     if (n > 0)
@@ -349,11 +368,12 @@ void Client::read_in_loop()
 
 void Client::dispatch_recv_in_loop()
 {
+    loop_.assert_in_loop_thread();
     // on_recv runs when unread input is waiting and nobody has been told of it since the last
     // recv: one unread byte gives one call, not one per loop turn. A callback that read part
     // of the input is called again for the rest. While the peer is slow to take our output,
     // no more is dispatched, so an echo callback cannot overrun send_buffer_max.
-    while (!torn_down_)
+    while (phase_ != Phase::torn_down)
     {
         {
             std::lock_guard lock(mutex_);
@@ -374,7 +394,8 @@ void Client::dispatch_recv_in_loop()
 
 void Client::flush_in_loop()
 {
-    if (torn_down_)
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
         return;
     Errc failure = Errc::ok;
     bool drained;
@@ -398,31 +419,28 @@ void Client::flush_in_loop()
     }
     if (failure != Errc::ok)
     {
-        end_in_loop(failure);
+        end_in_loop(failure); // a reset while ending finishes at once
         return;
     }
-    if (drained)
-    {
-        changed_.notify_all();
-        dispatch_recv_in_loop();
-        settle_after_eof_in_loop();
-    }
-    else
+    if (!drained)
     {
         update_interest_in_loop();
+        return;
     }
-    bool output_left;
+    changed_.notify_all();
+    if (phase_ == Phase::ending)
     {
-        std::lock_guard lock(mutex_);
-        output_left = !output_.empty();
+        finish_in_loop(); // everything queued before the end went out
+        return;
     }
-    if (draining_ && !output_left)
-        finish_in_loop();
+    dispatch_recv_in_loop();
+    settle_after_eof_in_loop();
 }
 
 void Client::resume_in_loop()
 {
-    if (torn_down_)
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
         return;
     update_interest_in_loop();
     dispatch_recv_in_loop();
@@ -431,7 +449,8 @@ void Client::resume_in_loop()
 
 void Client::update_interest_in_loop()
 {
-    if (torn_down_)
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
         return;
     unsigned wanted;
     {
@@ -449,14 +468,13 @@ void Client::update_interest_in_loop()
 
 void Client::end_in_loop(Errc reason)
 {
-    if (torn_down_)
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
     {
         // Already down; a late close() may have emptied the input it was queued for.
         server_->client_finished_in_loop(shared_from_this());
         return;
     }
-    if (draining_)
-        return;
     bool output_left;
     {
         std::lock_guard lock(mutex_);
@@ -472,8 +490,10 @@ void Client::end_in_loop(Errc reason)
         finish_in_loop();
         return;
     }
+    if (phase_ == Phase::ending)
+        return; // flushing already, and the peer can still read what is left
     // Flush what callbacks queued before the end, for at most close_linger.
-    draining_ = true;
+    enter_in_loop(Phase::ending);
     update_interest_in_loop();
     loop_.run_after_in_loop(server_->options().close_linger, [weak = weak_from_this()] {
         if (auto self = weak.lock())
@@ -483,11 +503,14 @@ void Client::end_in_loop(Errc reason)
 
 void Client::peer_finished_sending_in_loop()
 {
+    loop_.assert_in_loop_thread();
     {
         std::lock_guard lock(mutex_);
         if (end_ == Errc::ok)
             end_ = Errc::end_of_stream;
     }
+    if (phase_ == Phase::open)
+        enter_in_loop(Phase::peer_closed);
     changed_.notify_all(); // a recv with nothing left to read returns end_of_stream now
     update_interest_in_loop();
     settle_after_eof_in_loop();
@@ -495,14 +518,18 @@ void Client::peer_finished_sending_in_loop()
 
 void Client::settle_after_eof_in_loop()
 {
+    loop_.assert_in_loop_thread();
     // A half-closed peer may still be reading: whoever owns the client replies and closes it.
-    // A client nobody owns ends once the callback has read its input; what the callback sent
-    // is flushed first (for up to close_linger), then DISCONNECT.
-    if (torn_down_ || draining_ || owned.load(std::memory_order_acquire))
+    // A client nobody owns ends once its input is read, or, when the callback serves it, once
+    // the callback was offered the rest and left it (a closed peer must not hold a slot for
+    // input nobody will read). Input the callback never touched waits for accept. What the
+    // callback sent is flushed first (for up to close_linger), then DISCONNECT.
+    if (phase_ != Phase::peer_closed || owned())
         return;
     {
         std::lock_guard lock(mutex_);
-        if (end_ != Errc::end_of_stream || !input_.empty() || direct_writer_)
+        bool left_by_callback = served_by_callback_ && recv_notified_;
+        if (end_ != Errc::end_of_stream || direct_writer_ || (!input_.empty() && !left_by_callback))
             return;
     }
     end_in_loop(Errc::end_of_stream);
@@ -510,10 +537,10 @@ void Client::settle_after_eof_in_loop()
 
 void Client::finish_in_loop()
 {
-    if (torn_down_)
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
         return;
-    torn_down_ = true;
-    draining_ = false;
+    enter_in_loop(Phase::torn_down);
     loop_.unwatch_in_loop(fd_);
     Errc reason;
     {
@@ -531,12 +558,12 @@ void Client::finish_in_loop()
     sockets::shutdown_both(fd_);
     changed_.notify_all();
     server_->dispatch_in_loop(*this, Event::disconnect);
-    finished_.store(true, std::memory_order_release);
     server_->client_finished_in_loop(shared_from_this());
 }
 
 void Client::abort_in_loop()
 {
+    loop_.assert_in_loop_thread();
     {
         std::lock_guard lock(mutex_);
         end_ = Errc::stopped;

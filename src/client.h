@@ -25,9 +25,11 @@ class Server;
  * handles, and a guard taken for every callback. Only the destructor closes the descriptor,
  * so a thread still blocked on this client can never touch a reused descriptor number.
  *
- * Ending: the first of end of stream, reset, close() or stop sets `end_` and wakes waiters.
- * The worker then flushes queued output (bounded by close_linger), shuts the socket down,
- * runs on_disconnect once, and lets the server drop it from its table.
+ * Its life, as the worker sees it, is one Phase that only moves forward: open, then perhaps
+ * peer_closed (the peer half-closed), then ending (flushing what was queued before the end, for
+ * at most close_linger), then torn_down (shut down, on_disconnect run once, out of the server's
+ * table). Why it ended is `end_`, which user threads read: the first of end of stream, reset,
+ * close() or stop sets it and wakes waiters.
  */
 class Client final : public IoHandler, public std::enable_shared_from_this<Client>
 {
@@ -42,9 +44,14 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     IoResult send(std::span<const std::byte> data, Duration timeout);
     void close();
     bool is_open() const;
-    bool has_unread_input() const;
-    /** Set once the worker has torn the connection down (after on_disconnect). */
+    /** Whether it has input that no callback took any of: a user who accepts it later may
+     *  still read (and answer) it. */
+    bool kept_for_accept() const;
+    /** Set once the worker has torn the connection down. */
     bool finished() const { return finished_.load(std::memory_order_acquire); }
+    /** A user took it with accept(): after the peer's half-close it stays open for replies
+     *  until that user closes it. */
+    bool owned() const { return owned_.load(std::memory_order_acquire); }
     int fd() const { return fd_; }
     std::uint64_t id() const { return id_; }
     const std::string &peer() const { return peer_; }
@@ -59,15 +66,19 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Re-evaluates what to watch for after a user thread freed room in a buffer. */
     void resume_in_loop();
 
-    /** A user took this client with accept(): after the peer's half-close it stays open for
-     * replies until that user closes it. Set under Server::accept_mutex_. */
-    std::atomic<bool> owned{false};
-
-    // The server's pending-accept queue links, guarded by Server::accept_mutex_.
-    bool queued = false;
-    std::list<std::shared_ptr<Client>>::iterator queue_position;
-
   private:
+    friend class Server; // owns the pending-accept queue links below
+
+    enum class Phase
+    {
+        open,        // both directions open
+        peer_closed, // the peer half-closed: input is over, replies may still go out
+        ending,      // it ended (end_ says why): output queued before that is being flushed
+        torn_down,   // shut down, on_disconnect run, out of the table; kept for the last handle
+    };
+    /** The one place the phase changes; a phase is never left for an earlier one. */
+    void enter_in_loop(Phase next);
+
     /** Ends the connection with `reason` on the worker, after the current dispatch. */
     void end_soon(Errc reason);
     IoResult send_in_loop(std::span<const std::byte> data);
@@ -104,14 +115,20 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     Buffer output_;
     Errc end_ = Errc::ok;         // why the connection ended; ok while open
     bool recv_notified_ = false;  // on_recv ran and no recv has taken bytes since
+    bool served_by_callback_ = false; // a callback has read from it
     bool direct_writer_ = false;  // a user thread is writing to the socket itself
     bool reading_paused_ = false; // set by the worker, so user threads know to resume it
 
     // Worker thread only.
     unsigned interest_ = 0;
-    bool draining_ = false;
-    bool torn_down_ = false;
-    std::atomic<bool> finished_{false};
+    Phase phase_ = Phase::open;
+    std::atomic<bool> finished_{false}; // phase_ is torn_down, for other threads
+
+    // The server's pending-accept queue links, guarded by Server::accept_mutex_; owned_ is set
+    // there too and read anywhere.
+    std::atomic<bool> owned_{false};
+    bool queued_ = false;
+    std::list<std::shared_ptr<Client>>::iterator queue_position_;
     // When a byte last moved either way; kept only with an idle timeout.
     std::atomic<EventLoop::Clock::time_point> last_activity_{};
 };

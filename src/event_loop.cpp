@@ -85,7 +85,10 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
     // Room for the handler and for its event first: if either allocation fails, the poller
     // has not seen fd, and wait() itself never allocates.
     if (handlers_.size() <= static_cast<std::size_t>(fd))
+    {
         handlers_.resize(fd + 1, nullptr);
+        interests_.resize(fd + 1, 0);
+    }
     // Every watched descriptor and the wake-up may fire at once. The room is made in a spare
     // list, which run() swaps in before it waits: fired_ itself may be mid-dispatch now.
     std::size_t needed = watched_ + 2;
@@ -98,6 +101,7 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
     if (error != Errc::ok)
         return error;
     handlers_[fd] = handler;
+    interests_[fd] = interest;
     ++watched_;
     return Errc::ok;
 }
@@ -106,6 +110,7 @@ void EventLoop::update_in_loop(int fd, unsigned interest)
 {
     assert_in_loop_thread();
     poller_->modify(fd, interest);
+    interests_[fd] = interest;
 }
 
 void EventLoop::unwatch_in_loop(int fd)
@@ -113,6 +118,7 @@ void EventLoop::unwatch_in_loop(int fd)
     assert_in_loop_thread();
     poller_->remove(fd);
     handlers_[fd] = nullptr;
+    interests_[fd] = 0;
     --watched_;
 }
 
@@ -143,6 +149,7 @@ int EventLoop::next_timeout_ms()
 
 void EventLoop::dispatch_fired()
 {
+    assert_in_loop_thread();
     for (const FiredEvent &event : fired_)
     {
         if (event.fd == wakeup_.fd())
@@ -153,10 +160,12 @@ void EventLoop::dispatch_fired()
         // Look the handler up again for every event: an earlier handler in this batch may
         // have unwatched this descriptor. It cannot have been reused yet, because descriptors
         // are closed only by objects released after the batch (release_later_in_loop).
-        IoHandler *handler =
-            static_cast<std::size_t>(event.fd) < handlers_.size() ? handlers_[event.fd] : nullptr;
-        if (handler)
-            handler->handle_io(event.events);
+        if (static_cast<std::size_t>(event.fd) >= handlers_.size())
+            continue;
+        IoHandler *handler = handlers_[event.fd];
+        unsigned events = event.events & interests_[event.fd];
+        if (handler && events)
+            handler->handle_io(events);
     }
 }
 

@@ -81,7 +81,10 @@ class EventLoop
     std::atomic<bool> quit_{false};
 
     // Loop thread only.
-    std::vector<IoHandler *> handlers_; // indexed by descriptor
+    // Indexed by descriptor: who handles it, and the events it asks for now. Dispatch passes
+    // only those, so a handler that stopped reading earlier in a batch is not given a read.
+    std::vector<IoHandler *> handlers_;
+    std::vector<unsigned> interests_;
     std::vector<FiredEvent> fired_;
     std::vector<FiredEvent> spare_fired_; // grown by watch_in_loop, swapped in by run()
     std::size_t watched_ = 0;             // descriptors watched, besides the wake-up

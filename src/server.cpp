@@ -100,6 +100,7 @@ Errc Server::open()
 
 void Server::handle_io(unsigned)
 {
+    loop_->assert_in_loop_thread();
     for (int i = 0; i < kAcceptBatch; ++i)
     {
         sockets::Endpoint peer;
@@ -133,6 +134,7 @@ void Server::handle_io(unsigned)
 
 void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
 {
+    loop_->assert_in_loop_thread();
     const char *refusal = nullptr;
     if (!loop_->supports(fd))
         refusal = "its descriptor is too large for the poller";
@@ -180,8 +182,8 @@ void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
     {
         std::lock_guard lock(accept_mutex_);
         pending_.splice(pending_.end(), queue_entry);
-        client->queued = true;
-        client->queue_position = std::prev(pending_.end());
+        client->queued_ = true;
+        client->queue_position_ = std::prev(pending_.end());
     }
     accept_ready_.notify_one();
 }
@@ -189,6 +191,7 @@ void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
 void Server::refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *reason,
                             std::shared_ptr<Client> client)
 {
+    loop_->assert_in_loop_thread();
     refused_.fetch_add(1, std::memory_order_relaxed);
     std::uint64_t held_back = 0;
     if (refusal_log_.admit(held_back))
@@ -202,6 +205,7 @@ void Server::refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *r
 
 void Server::shed_connection_in_loop()
 {
+    loop_->assert_in_loop_thread();
     // Out of descriptors, the waiting connection would keep the listener readable and the
     // worker spinning. Give up the spare descriptor to take it, close it, and take the spare
     // back, so the peer learns at once instead of hanging.
@@ -231,6 +235,7 @@ void Server::shed_connection_in_loop()
 
 void Server::pause_accepting_in_loop()
 {
+    loop_->assert_in_loop_thread();
     if (accept_paused_)
         return;
     accept_paused_ = true;
@@ -244,6 +249,7 @@ void Server::pause_accepting_in_loop()
 
 bool Server::dispatch_in_loop(Client &client, Event event)
 {
+    loop_->assert_in_loop_thread();
     std::shared_ptr<const Handlers> handlers;
     {
         std::lock_guard lock(handlers_mutex_);
@@ -273,31 +279,50 @@ bool Server::dispatch_in_loop(Client &client, Event event)
 
 void Server::client_finished_in_loop(const std::shared_ptr<Client> &client)
 {
+    loop_->assert_in_loop_thread();
     {
         std::lock_guard lock(accept_mutex_);
-        if (client->queued)
+        if (client->queued_)
         {
-            // Nobody accepted it yet. Without a RECV callback its unread input is kept for the
-            // one who will accept it. With one, the input was offered there already, and
-            // keeping the ended client would hold a client slot for good.
-            if (client->has_unread_input() && !has_recv_handler())
-                return;
-            pending_.erase(client->queue_position);
-            client->queued = false;
+            // Nobody accepted it yet. Input no callback touched stays in the queue for the one
+            // who will accept it (a request that ended before accept can still be answered).
+            if (!client->kept_for_accept())
+            {
+                pending_.erase(client->queue_position_);
+                client->queued_ = false;
+            }
+            else
+                forget_oldest_ended_locked();
         }
     }
     LOG_D("client disconnect:%d", client->fd());
+    // Either way it has no client slot any more: a peer that has gone never holds one.
     erase_in_loop(client);
 }
 
-bool Server::has_recv_handler()
+void Server::forget_oldest_ended_locked()
 {
-    std::lock_guard lock(handlers_mutex_);
-    return static_cast<bool>(handlers_->on_recv);
+    // Ended clients kept for accept hold a descriptor each: no more than max_clients of them.
+    std::size_t ended = 0;
+    auto oldest = pending_.end();
+    for (auto entry = pending_.begin(); entry != pending_.end(); ++entry)
+    {
+        if (!(*entry)->finished())
+            continue;
+        if (ended++ == 0)
+            oldest = entry;
+    }
+    if (ended > options_.max_clients)
+    {
+        (*oldest)->queued_ = false;
+        loop_->release_later_in_loop(std::move(*oldest));
+        pending_.erase(oldest);
+    }
 }
 
 void Server::erase_in_loop(const std::shared_ptr<Client> &client)
 {
+    loop_->assert_in_loop_thread();
     auto found = clients_.find(client->fd());
     if (found == clients_.end() || found->second != client)
         return;
@@ -321,12 +346,9 @@ Result<std::shared_ptr<Client>> Server::accept(Duration timeout)
             return Errc::timeout;
         client = std::move(pending_.front());
         pending_.pop_front();
-        client->queued = false;
-        client->owned.store(true, std::memory_order_release);
+        client->queued_ = false;
+        client->owned_.store(true, std::memory_order_release);
     }
-    // It ended while queued and was kept only for its input: now the caller holds it.
-    if (client->finished())
-        loop_->queue([self = shared_from_this(), client] { self->erase_in_loop(client); });
     return client;
 }
 
@@ -356,13 +378,14 @@ Errc Server::stop()
         std::lock_guard lock(accept_mutex_);
         dropped.swap(pending_);
         for (auto &client : dropped)
-            client->queued = false;
+            client->queued_ = false;
     }
     return Errc::ok;
 }
 
 void Server::stop_in_loop()
 {
+    loop_->assert_in_loop_thread();
     std::vector<std::shared_ptr<Client>> all;
     all.reserve(clients_.size());
     for (auto &entry : clients_)

@@ -62,13 +62,17 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     /** Runs the callback for `event`; false when none is set. */
     bool dispatch_in_loop(Client &client, Event event);
     /** The worker's read buffer, shared by all its clients. */
-    std::span<char> scratch_in_loop() { return scratch_; }
+    std::span<char> scratch_in_loop()
+    {
+        loop_->assert_in_loop_thread();
+        return scratch_;
+    }
     void count_received(std::size_t bytes)
     {
         bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
     }
-    /** A client ended: drop it, unless it waits in the queue with unread input and no RECV
-     *  callback could have been given it. */
+    /** A client ended: it leaves the table (its slot is free), and the pending queue unless
+     *  it has input for whoever accepts it. */
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
 
   private:
@@ -81,7 +85,9 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     void pause_accepting_in_loop();
     void stop_in_loop();
     void erase_in_loop(const std::shared_ptr<Client> &client);
-    bool has_recv_handler();
+    /** Drops the oldest ended client kept in the queue when more than max_clients are. Under
+     *  accept_mutex_, on the worker. */
+    void forget_oldest_ended_locked();
 
     const Options options_;
     tcpserver *const c_view_;
