@@ -151,3 +151,34 @@ TEST_F(PeerReset, CApiSaysEioAndNamesTheReset)
     EXPECT_EQ(rt_get_errno(), -RT_EIO);
     EXPECT_EQ(tcpserver_close(client), RT_EOK);
 }
+
+TEST_F(PeerReset, WhileClosedOutputIsFlushedEndsTheConnectionAtOnce)
+{
+    // close() with a megabyte still queued starts flushing it for close_linger (a minute here);
+    // a reset then means nobody will read it: the connection must end now, not spin the worker
+    // until the linger runs out.
+    EventRecorder recorder;
+    const std::string big(4 << 20, 'q');
+    tcp_server::Options options;
+    options.close_linger = std::chrono::minutes(1);
+    options.handlers = recorder.handlers([&](tcp_server::Client &client) {
+        char buffer[8];
+        client.recv(buffer);
+        client.send(big); // the peer does not read: most of it is queued
+        client.close();
+    });
+    tcp_server::Server server = start_on_loopback(options);
+    LoopbackClient peer("127.0.0.1", server.port(), kPatience, 4096);
+    ASSERT_TRUE(peer.send_all("go"));
+    ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::recv) == 1; }));
+    int worker = find_thread(TCPSERVER_NAME);
+    ASSERT_TRUE(blocked_soon(worker)) << "flushing to a peer that does not read needs no CPU";
+    peer.reset();
+    EXPECT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == 1; }))
+        << "DISCONNECT waited for the linger";
+    EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }));
+    auto before = thread_cpu_time(worker);
+    EXPECT_FALSE(eventually([&] { return (thread_cpu_time(worker) - before).count() > 50000; },
+                            std::chrono::milliseconds(300)))
+        << "the worker spins";
+}
