@@ -273,8 +273,12 @@ class Server
     void set_handlers(Handlers handlers) const;
 
     /**
-     * Stops the server as the destructor does. Returns Errc::busy when called from a callback
-     * (the worker cannot join itself), Errc::ok otherwise. Thread safe, idempotent.
+     * Stops the server as the destructor does: every blocked call returns, every client is
+     * closed, the worker is joined. From one of the server's own handlers (stop(), the
+     * destructor, a move-assignment or reset() of the Server there) it cannot wait for its own
+     * worker: it stops accepting at once, closes every client once the handler has returned,
+     * and the worker ends by itself, freeing the server last. Returns Errc::ok. Thread safe,
+     * idempotent.
      */
     Errc stop();
 

@@ -45,8 +45,10 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     if (error != Errc::ok)
         return nullptr;
     const Options &settings = server->options_;
+    // The worker holds the server while its loop runs, so that the server may be let go of
+    // from its own handlers and go only once the loop has unwound.
     error = server->worker_.start(settings.name, settings.stack_size, settings.priority,
-                                  [loop = server->loop_.get()] { loop->run(); });
+                                  [loop = server->loop_.get()] { loop->run(); }, server);
     if (error != Errc::ok)
         return nullptr;
     return server;
@@ -101,7 +103,8 @@ Errc Server::open()
 void Server::handle_io(unsigned)
 {
     loop_->assert_in_loop_thread();
-    for (int i = 0; i < kAcceptBatch; ++i)
+    // A handler may stop the server (and close the listener) in the middle of the batch.
+    for (int i = 0; i < kAcceptBatch && !listener_closed_; ++i)
     {
         sockets::Endpoint peer;
         Errc error;
@@ -236,7 +239,7 @@ void Server::shed_connection_in_loop()
 void Server::pause_accepting_in_loop()
 {
     loop_->assert_in_loop_thread();
-    if (accept_paused_)
+    if (accept_paused_ || listener_closed_)
         return;
     accept_paused_ = true;
     loop_->update_in_loop(listen_fd_, 0);
@@ -362,7 +365,7 @@ void Server::set_handlers(Handlers handlers)
 Errc Server::stop()
 {
     if (loop_->in_loop_thread())
-        return Errc::busy;
+        return stop_from_handler();
     std::lock_guard serialise(stop_mutex_);
     if (!worker_.joinable())
         return Errc::ok;
@@ -383,6 +386,34 @@ Errc Server::stop()
     return Errc::ok;
 }
 
+Errc Server::stop_from_handler()
+{
+    // The worker cannot join itself. It stops accepting now, ends every client once the
+    // handler has returned, and then ends on its own, releasing the server last.
+    std::unique_lock serialise(stop_mutex_, std::try_to_lock);
+    if (!serialise.owns_lock() || !worker_.joinable())
+        return Errc::ok; // another thread is stopping it, or it stopped
+    {
+        std::lock_guard lock(accept_mutex_);
+        stopping_ = true;
+    }
+    accept_ready_.notify_all();
+    close_listener_in_loop();
+    loop_->queue([this] { stop_in_loop(); });
+    worker_.detach();
+    return Errc::ok;
+}
+
+void Server::close_listener_in_loop()
+{
+    loop_->assert_in_loop_thread();
+    if (listener_closed_)
+        return;
+    loop_->unwatch_in_loop(listen_fd_);
+    sockets::close_fd(listen_fd_);
+    listener_closed_ = true;
+}
+
 void Server::stop_in_loop()
 {
     loop_->assert_in_loop_thread();
@@ -394,9 +425,17 @@ void Server::stop_in_loop()
         client->abort_in_loop();
     clients_.clear();
     client_count_.store(0, std::memory_order_relaxed);
-    loop_->unwatch_in_loop(listen_fd_);
-    sockets::close_fd(listen_fd_);
-    listener_closed_ = true;
+    {
+        // Nobody will accept them: the queue's references go with the loop's turn.
+        std::lock_guard lock(accept_mutex_);
+        for (auto &client : pending_)
+        {
+            client->queued_ = false;
+            loop_->release_later_in_loop(std::move(client));
+        }
+        pending_.clear();
+    }
+    close_listener_in_loop();
     loop_->quit();
 }
 

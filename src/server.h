@@ -83,6 +83,9 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
                         std::shared_ptr<Client> client);
     void shed_connection_in_loop();
     void pause_accepting_in_loop();
+    /** stop() from this server's own handler. */
+    Errc stop_from_handler();
+    void close_listener_in_loop();
     void stop_in_loop();
     void erase_in_loop(const std::shared_ptr<Client> &client);
     /** Drops the oldest ended client kept in the queue when more than max_clients are. Under

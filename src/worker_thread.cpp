@@ -16,11 +16,12 @@ namespace tcp_server::detail
 {
 
 Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int priority,
-                         std::function<void()> body)
+                         std::function<void()> body, std::shared_ptr<void> keep_alive)
 {
     name_ = name.substr(0, 15);
     priority_ = priority;
     body_ = std::move(body);
+    keep_alive_ = std::move(keep_alive);
     std::size_t stack = host_stack_size(stack_size);
 
     pthread_attr_t attributes;
@@ -29,6 +30,8 @@ Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int pr
     if (error == 0)
         error = pthread_create(&thread_, &attributes, &WorkerThread::entry, this);
     pthread_attr_destroy(&attributes);
+    if (error != 0)
+        keep_alive_.reset(); // no thread will take it
     // pthread_create's EAGAIN is a thread limit (RLIMIT_NPROC, threads-max), not a timeout.
     if (error == EAGAIN)
         return Errc::thread_limit;
@@ -48,6 +51,14 @@ void WorkerThread::join()
     started_ = false;
 }
 
+void WorkerThread::detach()
+{
+    if (!started_)
+        return;
+    pthread_detach(thread_);
+    started_ = false;
+}
+
 void *WorkerThread::entry(void *self)
 {
     auto *worker = static_cast<WorkerThread *>(self);
@@ -57,7 +68,9 @@ void *WorkerThread::entry(void *self)
               worker->name_.c_str(), worker->priority_, nice, std::strerror(errno));
     // Known to the kernel as a thread of its own, so that ps lists it as a board would.
     rt::adopt_current_thread(worker->name_.c_str(), worker->priority_);
+    std::shared_ptr<void> keep_alive = std::move(worker->keep_alive_);
     worker->body_();
+    // Releasing keep_alive may destroy the owner, and *worker with it: touch nothing after.
     return nullptr;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace tcp_server::detail
@@ -22,9 +23,11 @@ class WorkerThread
      * (nice_for_priority). A nice value the process may not take is logged and left at 0.
      */
     Errc start(const std::string &name, std::size_t stack_size, int priority,
-               std::function<void()> body);
+               std::function<void()> body, std::shared_ptr<void> keep_alive);
     bool joinable() const { return started_; }
     void join();
+    /** Lets the thread end on its own (it cannot join itself). */
+    void detach();
 
   private:
     static void *entry(void *self);
@@ -34,6 +37,9 @@ class WorkerThread
     std::string name_;
     int priority_ = 0;
     std::function<void()> body_;
+    // What the thread holds while it runs (its server): taken over by the thread at its start
+    // and released as its very last act, so the owner may go away from inside `body`.
+    std::shared_ptr<void> keep_alive_;
 };
 
 } // namespace tcp_server::detail
