@@ -23,11 +23,10 @@
  * the reply until tcpserver_close(); a client only the callback serves is closed once its input
  * is read and its output flushed, and DISCONNECT follows.
  *
- * Undefined: a server pointer after tcpserver_destroy() (freed, as by free()); a call that
- * starts on a server after its destroy began; writing to the fields of struct tcpserver or
- * struct tcpclient. A closed client handle is refused with -RT_EINVAL, unless a newer client
- * took its memory: then it finds that client, as a closed descriptor's number finds the next
- * file. See docs/RELIABILITY.md.
+ * A destroyed server (or a pointer that never was one) and a closed client handle are refused
+ * with -RT_EINVAL by every call, unless a newer server or client took the memory: then the
+ * handle finds that one, as a closed descriptor's number finds the next file. Undefined:
+ * writing to the fields of struct tcpserver or struct tcpclient. See docs/RELIABILITY.md.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -170,8 +169,9 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config);
  * Stops the worker, wakes every thread blocked in accept/recv/send on this server (they
  * return RT_NULL/0 with -RT_ERROR), closes every client and frees the server. After it
  * returns, the server and every client handle of it are invalid; no callback runs any more.
- * @return RT_EOK; -RT_EINVAL for RT_NULL; -RT_EBUSY when called from this server's callback.
- * Thread safe, but the server must not be used by any call that starts after this one.
+ * @return RT_EOK; -RT_EINVAL for RT_NULL or a server already destroyed (a second destroy);
+ *         -RT_EBUSY when called from this server's callback. Thread safe: calls that started
+ *         before it on other threads finish safely; later ones are refused with -RT_EINVAL.
  */
 rt_err_t tcpserver_destroy(struct tcpserver *server);
 

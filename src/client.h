@@ -53,6 +53,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
      *  until that user closes it. */
     bool owned() const { return owned_.load(std::memory_order_acquire); }
     int fd() const { return fd_; }
+    const Server &server() const { return *server_; }
     std::uint64_t id() const { return id_; }
     const std::string &peer() const { return peer_; }
     tcpclient *c_handle() { return &c_handle_; }

@@ -55,4 +55,49 @@ std::shared_ptr<Client> find_handle(const tcpclient *handle)
     return found == shard.clients.end() ? nullptr : found->second.lock();
 }
 
+namespace
+{
+
+// Servers are few and looked up by the calls that take a server: one map is enough.
+struct Servers
+{
+    std::mutex mutex;
+    std::unordered_map<const tcpserver *, std::shared_ptr<tcpserver_private>> live;
+};
+
+Servers &servers()
+{
+    static auto *instance = new Servers; // never destroyed, as the shards
+    return *instance;
+}
+
+} // namespace
+
+void register_server(const tcpserver *handle, std::shared_ptr<tcpserver_private> state)
+{
+    Servers &all = servers();
+    std::lock_guard lock(all.mutex);
+    all.live.insert_or_assign(handle, std::move(state));
+}
+
+std::shared_ptr<tcpserver_private> unregister_server(const tcpserver *handle)
+{
+    Servers &all = servers();
+    std::lock_guard lock(all.mutex);
+    auto found = all.live.find(handle);
+    if (found == all.live.end())
+        return nullptr;
+    std::shared_ptr<tcpserver_private> state = std::move(found->second);
+    all.live.erase(found);
+    return state;
+}
+
+std::shared_ptr<tcpserver_private> find_server(const tcpserver *handle)
+{
+    Servers &all = servers();
+    std::lock_guard lock(all.mutex);
+    auto found = all.live.find(handle);
+    return found == all.live.end() ? nullptr : found->second;
+}
+
 } // namespace tcp_server::detail

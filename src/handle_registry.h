@@ -1,4 +1,5 @@
-// The C client handles now alive, so that a stale handle is refused instead of followed.
+// The C handles now alive, clients' and servers', so that a stale or unknown handle is refused
+// instead of followed.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -22,5 +23,13 @@ void unregister_handle(const tcpclient *handle) noexcept;
  * Thread safe.
  */
 std::shared_ptr<Client> find_handle(const tcpclient *handle);
+
+/** Registers a server's C handle with what holds it. May throw std::bad_alloc. Thread safe. */
+void register_server(const tcpserver *handle, std::shared_ptr<tcpserver_private> state);
+/** Forgets a server handle; returns what held it, or nullptr if it was not registered (already
+ *  destroyed, or never a server). Thread safe. */
+std::shared_ptr<tcpserver_private> unregister_server(const tcpserver *handle);
+/** What holds a live server handle, held for the caller, or nullptr. Thread safe. */
+std::shared_ptr<tcpserver_private> find_server(const tcpserver *handle);
 
 } // namespace tcp_server::detail

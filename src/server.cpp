@@ -35,12 +35,13 @@ Errc check(const Options &options)
 
 } // namespace
 
-std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &error)
+std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &error,
+                                      std::shared_ptr<void> c_state)
 {
     error = check(options);
     if (error != Errc::ok)
         return nullptr;
-    std::shared_ptr<Server> server(new Server(std::move(options), c_view));
+    std::shared_ptr<Server> server(new Server(std::move(options), c_view, std::move(c_state)));
     error = server->open();
     if (error != Errc::ok)
         return nullptr;
@@ -54,8 +55,8 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     return server;
 }
 
-Server::Server(Options options, tcpserver *c_view)
-    : options_(std::move(options)), c_view_(c_view),
+Server::Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state)
+    : options_(std::move(options)), c_view_(c_view), c_state_(std::move(c_state)),
       handlers_(std::make_shared<const Handlers>(options_.handlers))
 {
 }

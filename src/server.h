@@ -38,9 +38,11 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
   public:
     /**
      * Binds, listens and starts the worker. `c_view` is the C API's struct for this server, if
-     * any: clients point back to it. Returns nullptr with `error` set on failure.
+     * any: clients point back to it; `c_state`, what holds it, lives as long as the server.
+     * Returns nullptr with `error` set on failure.
      */
-    static std::shared_ptr<Server> start(Options options, tcpserver *c_view, Errc &error);
+    static std::shared_ptr<Server> start(Options options, tcpserver *c_view, Errc &error,
+                                         std::shared_ptr<void> c_state = nullptr);
     ~Server();
 
     // Thread safe.
@@ -55,6 +57,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     int listen_fd() const { return listen_fd_; }
     EventLoop &loop() { return *loop_; }
     tcpserver *c_view() const { return c_view_; }
+    const std::shared_ptr<void> &c_state() const { return c_state_; }
     void count_sent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, std::memory_order_relaxed); }
 
     // Worker thread only.
@@ -76,7 +79,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
 
   private:
-    Server(Options options, tcpserver *c_view);
+    Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state);
     Errc open();
     void take_connection_in_loop(int fd, const sockets::Endpoint &peer);
     void refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *reason,
@@ -94,6 +97,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
 
     const Options options_;
     tcpserver *const c_view_;
+    const std::shared_ptr<void> c_state_;
     std::string address_;
     std::uint16_t port_ = 0;
     int listen_fd_ = -1;

@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <condition_variable>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -21,27 +20,37 @@ using tcp_server::Duration;
 using tcp_server::Errc;
 namespace detail = tcp_server::detail;
 
-/** What the C API keeps per server beside the core object. */
+/**
+ * What the C API keeps per server beside the core object. Shared: the registry of live servers
+ * holds it until destroy, the core server (and so every client) holds it as long as it lives,
+ * and every call holds it for its duration, so a call that started before destroy finishes on
+ * memory that is still there.
+ */
 struct tcpserver_private
 {
     struct tcpserver view;
-    std::shared_ptr<detail::Server> server;
     std::atomic<tcpserver_notify_t> notify{nullptr};
+
+    /** The core server; null once destroyed (it holds this state too: destroy breaks that). */
+    std::shared_ptr<detail::Server> core()
+    {
+        std::lock_guard lock(server_mutex);
+        return server;
+    }
+    void set_core(std::shared_ptr<detail::Server> core)
+    {
+        std::lock_guard lock(server_mutex);
+        server = std::move(core);
+    }
 
     // Accepted handles belong to the application until tcpserver_close(): these references
     // keep them alive, and destroy releases whatever is left.
     std::mutex owned_mutex;
     std::unordered_map<tcpclient *, std::shared_ptr<detail::Client>> owned;
 
-    // API calls running on this server, so destroy frees nothing a woken thread still uses.
-    // kDestroying is or-ed in by destroy; the call that brings the count to exactly
-    // kDestroying is the last one out and tells destroy so under last_call_mutex, after which
-    // it touches nothing of the server again.
-    static constexpr unsigned kDestroying = 1u << 31;
-    std::atomic<unsigned> calls{0};
-    std::mutex last_call_mutex;
-    std::condition_variable last_call_done;
-    bool last_call_out = false;
+  private:
+    std::mutex server_mutex;
+    std::shared_ptr<detail::Server> server;
 };
 
 namespace
@@ -72,25 +81,6 @@ template <typename T, typename Body> T guarded(T on_exception, Body body) noexce
         return fail(Errc::system_error, on_exception);
     }
 }
-
-class CallGuard
-{
-  public:
-    explicit CallGuard(tcpserver_private *server) : server_(server) { server_->calls.fetch_add(1); }
-    ~CallGuard()
-    {
-        if (server_->calls.fetch_sub(1) != (tcpserver_private::kDestroying | 1))
-            return;
-        std::lock_guard lock(server_->last_call_mutex);
-        server_->last_call_out = true;
-        server_->last_call_done.notify_all();
-    }
-    CallGuard(const CallGuard &) = delete;
-    CallGuard &operator=(const CallGuard &) = delete;
-
-  private:
-    tcpserver_private *server_;
-};
 
 Duration to_duration(rt_int32_t timeout)
 {
@@ -126,6 +116,18 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
 std::shared_ptr<detail::Client> core_of(tcpclient_t client)
 {
     return client ? detail::find_handle(client) : nullptr;
+}
+
+// The same for a server: null for NULL, a destroyed server, or anything else.
+std::shared_ptr<tcpserver_private> state_of(struct tcpserver *server)
+{
+    return server ? detail::find_server(server) : nullptr;
+}
+
+// What holds the server of a live client.
+std::shared_ptr<tcpserver_private> state_of(const detail::Client &client)
+{
+    return std::static_pointer_cast<tcpserver_private>(client.server().c_state());
 }
 
 } // namespace
@@ -186,42 +188,57 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
                 options.backend = static_cast<tcp_server::Backend>(config->poller);
             }
 
-            auto server = std::make_unique<tcpserver_private>();
-            server->view.priv = server.get();
-            server->notify = config->notify;
+            auto state = std::make_shared<tcpserver_private>();
+            state->view.priv = state.get();
+            state->notify = config->notify;
             if (config->notify)
-                options.handlers = notify_handlers(server.get());
+                options.handlers = notify_handlers(state.get());
             Errc error;
-            server->server = detail::Server::start(std::move(options), &server->view, error);
-            if (!server->server)
+            state->set_core(detail::Server::start(std::move(options), &state->view, error, state));
+            std::shared_ptr<detail::Server> core = state->core();
+            if (!core)
             {
                 LOG_E("cannot serve on %s port %u: %s", config->ip ? config->ip : "0.0.0.0",
                       static_cast<unsigned>(config->port), tcp_server::to_string(error));
                 return fail<struct tcpserver *>(error, RT_NULL);
             }
-            return &server.release()->view; // owned by the C handle from here on
+            try
+            {
+                detail::register_server(&state->view, state);
+            }
+            catch (const std::bad_alloc &)
+            {
+                core->stop();
+                state->set_core(nullptr);
+                return fail<struct tcpserver *>(Errc::no_memory, RT_NULL);
+            }
+            return &state->view;
         });
 }
 
 rt_err_t tcpserver_destroy(struct tcpserver *server)
 {
     return guarded<rt_err_t>(tcp_server::to_rt_err(Errc::system_error), [&]() -> rt_err_t {
-        if (!server)
+        std::shared_ptr<tcpserver_private> state = state_of(server);
+        std::shared_ptr<detail::Server> core = state ? state->core() : nullptr;
+        if (!core)
             return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-        tcpserver_private *state = server->priv;
-        if (state->server->loop().in_loop_thread())
+        if (core->loop().in_loop_thread())
             return fail(Errc::busy, tcp_server::to_rt_err(Errc::busy));
-        state->server->stop(); // wakes every blocked call on this server
-        if (state->calls.fetch_or(tcpserver_private::kDestroying) != 0)
-        {
-            std::unique_lock lock(state->last_call_mutex);
-            state->last_call_done.wait(lock, [state] { return state->last_call_out; });
-        }
+        // Out of the registry first: every later call with this pointer is refused, and a
+        // second destroy returns -RT_EINVAL.
+        if (!detail::unregister_server(server))
+            return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+        core->stop(); // wakes every blocked call, closes every client, joins the worker
+        std::unordered_map<tcpclient *, std::shared_ptr<detail::Client>> owned;
         {
             std::lock_guard lock(state->owned_mutex);
-            state->owned.clear();
+            owned.swap(state->owned);
         }
-        delete state;
+        owned.clear();
+        // The server holds the state while clients (and so the server) live on in calls that
+        // started before: the memory goes with the last of them.
+        state->set_core(nullptr);
         return RT_EOK;
     });
 }
@@ -229,11 +246,13 @@ rt_err_t tcpserver_destroy(struct tcpserver *server)
 tcpclient_t tcpserver_accept(struct tcpserver *server, rt_int32_t timeout)
 {
     return guarded<tcpclient_t>(RT_NULL, [&]() -> tcpclient_t {
-        if (!server || !valid_timeout(timeout))
+        std::shared_ptr<tcpserver_private> state = state_of(server);
+        if (!state || !valid_timeout(timeout))
             return fail<tcpclient_t>(Errc::invalid_argument, RT_NULL);
-        tcpserver_private *state = server->priv;
-        CallGuard guard(state);
-        auto accepted = state->server->accept(to_duration(timeout));
+        std::shared_ptr<detail::Server> core = state->core();
+        if (!core)
+            return fail<tcpclient_t>(Errc::stopped, RT_NULL);
+        auto accepted = core->accept(to_duration(timeout));
         if (!accepted)
             return fail<tcpclient_t>(accepted.error(), RT_NULL);
         tcpclient *handle = accepted.value()->c_handle();
@@ -249,8 +268,7 @@ rt_err_t tcpserver_close(tcpclient_t client)
         std::shared_ptr<detail::Client> core = core_of(client);
         if (!core)
             return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-        tcpserver_private *state = client->server->priv;
-        CallGuard guard(state);
+        std::shared_ptr<tcpserver_private> state = state_of(*core);
         std::shared_ptr<detail::Client> released; // dropped after close(): may free the handle
         {
             std::lock_guard lock(state->owned_mutex);
@@ -272,7 +290,6 @@ rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32
         std::shared_ptr<detail::Client> core = core_of(client);
         if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
-        CallGuard guard(client->server->priv);
         auto result = core->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
         if (result.error != Errc::ok)
             return fail<rt_size_t>(result.error, 0);
@@ -286,7 +303,6 @@ rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32
         std::shared_ptr<detail::Client> core = core_of(client);
         if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
-        CallGuard guard(client->server->priv);
         auto result =
             core->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
         if (result.error != Errc::ok)
@@ -300,23 +316,25 @@ void tcpserver_set_notify_callback(struct tcpserver *server,
                                                                   rt_uint8_t event))
 {
     guarded<int>(0, [&]() -> int {
-        if (!server)
+        std::shared_ptr<tcpserver_private> state = state_of(server);
+        std::shared_ptr<detail::Server> core = state ? state->core() : nullptr;
+        if (!core)
             return fail(Errc::invalid_argument, 0);
-        tcpserver_private *state = server->priv;
-        CallGuard guard(state);
         state->notify = tcpserver_event_notify;
         // Without a callback no handlers at all, so on_recv stays pending for a later callback.
-        state->server->set_handlers(tcpserver_event_notify ? notify_handlers(state)
-                                                           : tcp_server::Handlers{});
+        core->set_handlers(tcpserver_event_notify ? notify_handlers(state.get())
+                                                  : tcp_server::Handlers{});
         return 0;
     });
 }
 
 rt_err_t tcpserver_get_stats(struct tcpserver *server, struct tcpserver_stats *stats)
 {
-    if (!server || !stats)
+    std::shared_ptr<tcpserver_private> state = stats ? state_of(server) : nullptr;
+    std::shared_ptr<detail::Server> core = state ? state->core() : nullptr;
+    if (!core)
         return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-    tcp_server::Stats now = server->priv->server->stats();
+    tcp_server::Stats now = core->stats();
     stats->clients = static_cast<rt_uint32_t>(now.clients);
     stats->accepted = now.accepted;
     stats->refused = now.refused;
