@@ -3,9 +3,8 @@
 // "name value count:waiter".
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
-#include "console.h"
-#include "msh_core.h"
 #include "rt_threads.h"
+#include "shell_capture.h"
 
 #include <gtest/gtest.h>
 
@@ -16,11 +15,7 @@ namespace
 
 std::string run(const std::string &line)
 {
-    testing::internal::CaptureStdout();
-    console::install(false);
-    msh::execute(line);
-    console::uninstall();
-    return testing::internal::GetCapturedStdout();
+    return run_captured(line);
 }
 
 class KernelCommands : public testing::Test

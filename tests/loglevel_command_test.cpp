@@ -1,23 +1,20 @@
 // loglevel names the level set, sets one by name, and copes with a level rt_dbg_set_level() was
 // given outside DBG_ERROR..DBG_LOG (it used to index its name table with it).
 // SPDX-License-Identifier: Apache-2.0
-#include "console.h"
-#include "msh_core.h"
+#include "shell_capture.h"
 
 #include <rtdbg.h>
 
 #include <gtest/gtest.h>
+
+using test_support::run_captured;
 
 namespace
 {
 
 std::string run(const std::string &line)
 {
-    testing::internal::CaptureStdout();
-    console::install(false);
-    msh::execute(line);
-    console::uninstall();
-    return testing::internal::GetCapturedStdout();
+    return run_captured(line);
 }
 
 } // namespace

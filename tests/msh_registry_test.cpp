@@ -1,8 +1,7 @@
 // MSH_CMD_EXPORT from a C file registers commands before main(); they show in help, run with
 // msh-split arguments, and failures are reported once; unknown commands say so.
 // SPDX-License-Identifier: Apache-2.0
-#include "console.h"
-#include "msh_core.h"
+#include "shell_capture.h"
 
 #include <msh.h>
 
@@ -20,11 +19,7 @@ namespace
 {
 std::string run_captured(const std::string &line, int &status)
 {
-    testing::internal::CaptureStdout();
-    console::install(false);
-    status = msh::execute(line);
-    console::uninstall();
-    return testing::internal::GetCapturedStdout();
+    return test_support::run_captured(line, &status);
 }
 } // namespace
 
