@@ -296,8 +296,7 @@ typedef void (*rt_thread_cleanup_t)(struct rt_thread *tid);
 struct rt_thread
 {
     /* 5.x names the object part `parent`; 4.x code reads its fields directly (thread->name). */
-    union
-    {
+    union {
         struct rt_object parent;
         struct
         {
@@ -309,7 +308,7 @@ struct rt_thread
     };
     rt_list_t tlist; /**< place in the wait queue of the object it waits for */
 
-    void *sp;         /**< stack depth when it last entered the kernel, as an address */
+    void *sp; /**< stack depth when it last entered the kernel, as an address */
     void *entry;
     void *parameter;
     void *stack_addr; /**< the caller's stack (rt_thread_init), else RT_NULL */
@@ -322,8 +321,8 @@ struct rt_thread
     rt_uint8_t init_priority;
     rt_uint32_t number_mask;
 
-    rt_uint32_t event_set;  /**< the bits an event wait asks for, then the bits received */
-    rt_uint8_t event_info;  /**< the event wait's RT_EVENT_FLAG_x options */
+    rt_uint32_t event_set; /**< the bits an event wait asks for, then the bits received */
+    rt_uint8_t event_info; /**< the event wait's RT_EVENT_FLAG_x options */
 
     rt_ubase_t init_tick;
     rt_ubase_t remaining_tick;

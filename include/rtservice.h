@@ -78,8 +78,7 @@ rt_inline unsigned int rt_list_len(const rt_list_t *l)
     for ((pos) = (head)->next, (n) = (pos)->next; (pos) != (head); (pos) = (n), (n) = (pos)->next)
 
 #define rt_list_for_each_entry(pos, head, member)                                                  \
-    for ((pos) = rt_list_entry((head)->next, rt_typeof(*(pos)), member);                           \
-         &(pos)->member != (head);                                                                 \
+    for ((pos) = rt_list_entry((head)->next, rt_typeof(*(pos)), member); &(pos)->member != (head); \
          (pos) = rt_list_entry((pos)->member.next, rt_typeof(*(pos)), member))
 
 #define rt_list_for_each_entry_safe(pos, n, head, member)                                          \
@@ -178,11 +177,13 @@ rt_inline int rt_slist_isempty(rt_slist_t *l)
 
 #define rt_slist_entry(node, type, member) rt_container_of(node, type, member)
 
-#define rt_slist_for_each(pos, head) for ((pos) = (head)->next; (pos) != RT_NULL; (pos) = (pos)->next)
+#define rt_slist_for_each(pos, head)                                                               \
+    for ((pos) = (head)->next; (pos) != RT_NULL; (pos) = (pos)->next)
 
 #define rt_slist_for_each_entry(pos, head, member)                                                 \
-    for ((pos) = (head)->next == RT_NULL ? RT_NULL                                                 \
-                                         : rt_slist_entry((head)->next, rt_typeof(*(pos)), member); \
+    for ((pos) = (head)->next == RT_NULL                                                           \
+                     ? RT_NULL                                                                     \
+                     : rt_slist_entry((head)->next, rt_typeof(*(pos)), member);                    \
          (pos) != RT_NULL;                                                                         \
          (pos) = (pos)->member.next == RT_NULL                                                     \
                      ? RT_NULL                                                                     \

@@ -150,13 +150,13 @@ struct tcpserver_config
     const char *name;            /**< worker thread name (15 characters are kept) */
     rt_uint32_t stack_size;      /**< worker stack in bytes (at least 256 KiB are given) */
     rt_uint8_t priority;       /**< RT-Thread priority 0..31; the worker's nice is priority - 12 */
-    rt_uint8_t poller;           /**< TCPSERVER_POLLER_KIND_x, or TCPSERVER_POLLER_DEFAULT */
+    rt_uint8_t poller;         /**< TCPSERVER_POLLER_KIND_x, or TCPSERVER_POLLER_DEFAULT */
     tcpserver_notify_t notify; /**< notify callback installed before the first connection */
     rt_uint32_t idle_timeout_ms; /**< close a client idle (no byte either way) this long; 0 never */
-    rt_uint32_t keepalive_idle_s; /**< TCP keepalive: first probe after this idle time; 0 off */
+    rt_uint32_t keepalive_idle_s;     /**< TCP keepalive: first probe after this idle time; 0 off */
     rt_uint32_t keepalive_interval_s; /**< seconds between probes; 0 keeps the system's */
     rt_uint32_t keepalive_count;      /**< unanswered probes before the end; 0 the system's */
-    rt_uint32_t unsent_limit; /**< disconnect a client with more unsent bytes; 0 never */
+    rt_uint32_t unsent_limit;         /**< disconnect a client with more unsent bytes; 0 never */
 };
 
 /** Fills `config` with the defaults: any IPv4 address, port 0, TCPSERVER_CLI_NUM clients. */

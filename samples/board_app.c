@@ -51,8 +51,8 @@ static void count_second(void *parameter)
 static int board_app_init(void)
 {
     rt_mutex_init(&stats_lock, "stats", RT_IPC_FLAG_PRIO);
-    rt_mb_init(&departures, "departs", departures_pool, sizeof(departures_pool) / sizeof(rt_ubase_t),
-               RT_IPC_FLAG_FIFO);
+    rt_mb_init(&departures, "departs", departures_pool,
+               sizeof(departures_pool) / sizeof(rt_ubase_t), RT_IPC_FLAG_FIFO);
     uptime_timer = rt_timer_create("uptime", count_second, RT_NULL, RT_TICK_PER_SECOND,
                                    RT_TIMER_FLAG_PERIODIC | RT_TIMER_FLAG_SOFT_TIMER);
     if (uptime_timer != RT_NULL)
@@ -97,7 +97,8 @@ static void accept_clients(void *parameter)
         stats.clients_now++;
         rt_mutex_release(&stats_lock);
         LOG_D("client %d connected", client->sock);
-        thread = rt_thread_create("client", serve_client, client, CLIENT_STACK, CLIENT_PRIORITY, 10);
+        thread =
+            rt_thread_create("client", serve_client, client, CLIENT_STACK, CLIENT_PRIORITY, 10);
         if (thread == RT_NULL || rt_thread_startup(thread) != RT_EOK)
             tcpserver_close(client);
     }

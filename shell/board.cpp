@@ -29,9 +29,9 @@ constexpr std::chrono::milliseconds kGrace{500};
 
 enum class Gate
 {
-    closed,        // main runs and has not waited yet
-    open,          // main waited or returned: the console uses the process's options
-    handed_over,   // main called tcpserver_shell_main(): the console uses its options
+    closed,      // main runs and has not waited yet
+    open,        // main waited or returned: the console uses the process's options
+    handed_over, // main called tcpserver_shell_main(): the console uses its options
 };
 
 struct Board
@@ -115,8 +115,8 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
     tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
     rt_components_board_init();
     rt_show_version();
-    rt_thread_t main_thread = rt_thread_create("main", main_thread_entry, RT_NULL,
-                                               RT_MAIN_THREAD_STACK_SIZE, RT_MAIN_THREAD_PRIORITY, 20);
+    rt_thread_t main_thread = rt_thread_create(
+        "main", main_thread_entry, RT_NULL, RT_MAIN_THREAD_STACK_SIZE, RT_MAIN_THREAD_PRIORITY, 20);
     if (!main_thread || rt_thread_startup(main_thread) != RT_EOK)
     {
         rt_kprintf("board: the main thread cannot start\n");

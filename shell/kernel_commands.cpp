@@ -114,8 +114,8 @@ int list_mempool(int, char **)
 {
     header("mempool", "block total free suspend thread", "----  ----  ---- --------------");
     for (const rt::IpcRow &row : rt::ipc_rows(RT_Object_Class_MemPool))
-        rt_kprintf("%-*.*s %04llu  %04llu  %04llu %s\n", RT_NAME_MAX, RT_NAME_MAX,
-                   row.name.c_str(), static_cast<unsigned long long>(row.first),
+        rt_kprintf("%-*.*s %04llu  %04llu  %04llu %s\n", RT_NAME_MAX, RT_NAME_MAX, row.name.c_str(),
+                   static_cast<unsigned long long>(row.first),
                    static_cast<unsigned long long>(row.second),
                    static_cast<unsigned long long>(row.third), waiting(row.waiters).c_str());
     return 0;

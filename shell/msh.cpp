@@ -65,7 +65,8 @@ bool is_blank(char c)
 int run(const std::string &text)
 {
     Split parts = split(text);
-    std::vector<std::string> &arguments = held_line.arguments.emplace_back(std::move(parts.arguments));
+    std::vector<std::string> &arguments =
+        held_line.arguments.emplace_back(std::move(parts.arguments));
     if (parts.error == SplitError::unterminated_quote)
     {
         rt_kprintf("msh: unterminated quote\n");

@@ -114,11 +114,11 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     std::condition_variable changed_; // input arrived, output drained, or the connection ended
     Buffer input_;
     Buffer output_;
-    Errc end_ = Errc::ok;         // why the connection ended; ok while open
-    bool recv_notified_ = false;  // on_recv ran and no recv has taken bytes since
+    Errc end_ = Errc::ok;             // why the connection ended; ok while open
+    bool recv_notified_ = false;      // on_recv ran and no recv has taken bytes since
     bool served_by_callback_ = false; // a callback has read from it
-    bool direct_writer_ = false;  // a user thread is writing to the socket itself
-    bool reading_paused_ = false; // set by the worker, so user threads know to resume it
+    bool direct_writer_ = false;      // a user thread is writing to the socket itself
+    bool reading_paused_ = false;     // set by the worker, so user threads know to resume it
 
     // Worker thread only.
     unsigned interest_ = 0;

@@ -48,8 +48,9 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     const Options &settings = server->options_;
     // The worker holds the server while its loop runs, so that the server may be let go of
     // from its own handlers and go only once the loop has unwound.
-    error = server->worker_.start(settings.name, settings.stack_size, settings.priority,
-                                  [loop = server->loop_.get()] { loop->run(); }, server);
+    error = server->worker_.start(
+        settings.name, settings.stack_size, settings.priority,
+        [loop = server->loop_.get()] { loop->run(); }, server);
     if (error != Errc::ok)
         return nullptr;
     return server;

@@ -303,8 +303,7 @@ rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32
         std::shared_ptr<detail::Client> core = core_of(client);
         if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
-        auto result =
-            core->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
+        auto result = core->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
         if (result.error != Errc::ok)
             return fail<rt_size_t>(result.error, result.bytes);
         return result.bytes;
@@ -353,8 +352,10 @@ rt_err_t tcpserver_set_default_poller(rt_uint8_t kind)
 
 int tcpserver_poller_from_name(const char *name)
 {
-    for (int kind : {TCPSERVER_POLLER_KIND_SELECT, TCPSERVER_POLLER_KIND_POLL, TCPSERVER_POLLER_KIND_EPOLL})
-        if (name && std::strcmp(name, tcp_server::to_string(static_cast<tcp_server::Backend>(kind))) == 0)
+    for (int kind :
+         {TCPSERVER_POLLER_KIND_SELECT, TCPSERVER_POLLER_KIND_POLL, TCPSERVER_POLLER_KIND_EPOLL})
+        if (name &&
+            std::strcmp(name, tcp_server::to_string(static_cast<tcp_server::Backend>(kind))) == 0)
             return kind;
     return -1;
 }

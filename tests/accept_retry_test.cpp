@@ -30,9 +30,9 @@ namespace
 {
 
 std::mutex injection_mutex;
-std::vector<int> injections;           // errnos the worker's next accept4 calls fail with
-std::atomic<long> worker_waits{0};     // poller waits on the worker so far
-std::atomic<long> waits_at_first{-1};  // worker_waits when the first error was injected
+std::vector<int> injections;            // errnos the worker's next accept4 calls fail with
+std::atomic<long> worker_waits{0};      // poller waits on the worker so far
+std::atomic<long> waits_at_first{-1};   // worker_waits when the first error was injected
 std::atomic<long> waits_at_success{-1}; // worker_waits when a connection was taken after them
 
 bool on_worker()
@@ -86,7 +86,8 @@ extern "C" int poll(pollfd *fds, nfds_t count, int timeout)
     return next(fds, count, timeout);
 }
 
-extern "C" int select(int nfds, fd_set *readable, fd_set *writable, fd_set *failed, timeval *timeout)
+extern "C" int select(int nfds, fd_set *readable, fd_set *writable, fd_set *failed,
+                      timeval *timeout)
 {
     static auto next = real<int (*)(int, fd_set *, fd_set *, fd_set *, timeval *)>("select");
     if (on_worker())

@@ -15,23 +15,51 @@ static void record(char letter)
         init_log[used] = letter;
 }
 
-static int app_level(void) { record('A'); return 0; }
+static int app_level(void)
+{
+    record('A');
+    return 0;
+}
 INIT_APP_EXPORT(app_level);
 
-static int device_level(void) { record('D'); return 0; }
+static int device_level(void)
+{
+    record('D');
+    return 0;
+}
 INIT_DEVICE_EXPORT(device_level);
 
-static int board_level(void) { record('B'); return 0; }
+static int board_level(void)
+{
+    record('B');
+    return 0;
+}
 INIT_BOARD_EXPORT(board_level);
 
-static int env_level(void) { record('E'); return 0; }
+static int env_level(void)
+{
+    record('E');
+    return 0;
+}
 INIT_ENV_EXPORT(env_level);
 
-static int prev_level(void) { record('P'); return 0; }
+static int prev_level(void)
+{
+    record('P');
+    return 0;
+}
 INIT_PREV_EXPORT(prev_level);
 
-static int component_level(void) { record('C'); return 0; }
+static int component_level(void)
+{
+    record('C');
+    return 0;
+}
 INIT_COMPONENT_EXPORT(component_level);
 
-static int second_app_level(void) { record('a'); return 0; }
+static int second_app_level(void)
+{
+    record('a');
+    return 0;
+}
 INIT_APP_EXPORT(second_app_level);

@@ -91,7 +91,8 @@ TEST(BatchInterest, APauseEarlierInTheBatchStopsTheRead)
         << "B was read from after its reading paused in the same batch";
     // Once B's peer reads its output, B's request is read and served as usual.
     EXPECT_EQ(b.recv_exact(flood_taken.load()).size(), flood_taken.load());
-    EXPECT_TRUE(eventually([&] { return server.stats().bytes_received - before == 1 + b_request.size(); }));
+    EXPECT_TRUE(
+        eventually([&] { return server.stats().bytes_received - before == 1 + b_request.size(); }));
     std::lock_guard lock(mutex);
     clients.clear();
 }

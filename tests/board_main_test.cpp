@@ -30,11 +30,13 @@ TEST(BoardMain, MainRunsBesideTheConsoleAfterTheBanner)
     // the end of the list.
     std::size_t before = app.transcript().size();
     app.type("ps; version\n");
-    ASSERT_TRUE(app.expect("thread   pri  status      sp     stack size max used left tick  error"));
+    ASSERT_TRUE(
+        app.expect("thread   pri  status      sp     stack size max used left tick  error"));
     ASSERT_TRUE(app.expect("\ntcpserver "));
     std::string listed = app.transcript().substr(before);
-    for (const char *line : {"\ntshell    20  running", "\nmain      10  suspend", "\ntimer      4  suspend",
-                             "\ntcpserv   12", "\naccept    12", "\nclient    18"})
+    for (const char *line :
+         {"\ntshell    20  running", "\nmain      10  suspend", "\ntimer      4  suspend",
+          "\ntcpserv   12", "\naccept    12", "\nclient    18"})
         EXPECT_NE(listed.find(line), std::string::npos) << line << " missing from ps:\n" << listed;
     app.type("list_mailbox\n");
     EXPECT_TRUE(app.expect("departs  0000  0016 1:main")) << app.transcript();

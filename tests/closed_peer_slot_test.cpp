@@ -67,7 +67,8 @@ TEST(ClosedPeerSlot, ACallbackThatStoppedReadingDoesNotKeepIt)
     ASSERT_TRUE(eventually([&] {
         tcpserver_get_stats(server.get(), &stats);
         return stats.clients == 0;
-    })) << stats.clients << " slots still held";
+    })) << stats.clients
+        << " slots still held";
     LoopbackClient sixth("127.0.0.1", server->port);
     ASSERT_TRUE(sixth.send_all("x"));
     ASSERT_TRUE(eventually([&] {

@@ -17,8 +17,8 @@ using tcp_server::Errc;
 
 namespace
 {
-constexpr auto kThousandYears = std::chrono::duration_cast<tcp_server::Duration>(
-    std::chrono::years(1000));
+constexpr auto kThousandYears =
+    std::chrono::duration_cast<tcp_server::Duration>(std::chrono::years(1000));
 }
 
 TEST(HugeTimeout, RecvWaitsUntilTheConnectionEnds)

@@ -73,7 +73,8 @@ TEST_F(KernelCommands, ListsOfTheOtherObjects)
     rt_mq_send(mq, "x", 1);
     rt_mp_t mp = rt_mp_create("blocks", 4, 32);
     void *block = rt_mp_alloc(mp, 0);
-    rt_timer_t timer = rt_timer_create("tmo", [](void *) {}, RT_NULL, 0x64, RT_TIMER_FLAG_PERIODIC);
+    rt_timer_t timer = rt_timer_create(
+        "tmo", [](void *) {}, RT_NULL, 0x64, RT_TIMER_FLAG_PERIODIC);
     rt_thread_t self = rt_thread_self();
     std::string me(self->name, strnlen(self->name, RT_NAME_MAX));
 

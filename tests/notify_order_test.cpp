@@ -24,8 +24,8 @@ namespace
 
 std::mutex events_mutex;
 std::map<tcpclient_t, std::size_t> connected; // a handle between its CONNECT and DISCONNECT
-std::vector<std::string> sequences;            // per client, in order of arrival: "C", "R", "D"
-std::vector<std::string> strays;               // events for a handle that is not connected
+std::vector<std::string> sequences;           // per client, in order of arrival: "C", "R", "D"
+std::vector<std::string> strays;              // events for a handle that is not connected
 std::atomic<int> disconnects{0};
 
 char letter(rt_uint8_t event)

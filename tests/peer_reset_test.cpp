@@ -27,7 +27,9 @@ class PeerReset : public testing::Test
   protected:
     void SetUp() override
     {
-        struct sigaction current{};
+        struct sigaction current
+        {
+        };
         sigaction(SIGPIPE, nullptr, &current);
         ASSERT_EQ(current.sa_handler, SIG_DFL) << "SIGPIPE must keep its default disposition";
         descriptors_before_ = open_descriptor_count();
@@ -99,7 +101,8 @@ TEST_F(PeerReset, WhileAUserThreadIsBlockedInSend)
         sender_tid = current_thread();
         result = client->send(data, tcp_server::kForever);
     });
-    ASSERT_TRUE(eventually([&] { return sender_tid.load() != 0 && blocked_soon(sender_tid.load()); }));
+    ASSERT_TRUE(
+        eventually([&] { return sender_tid.load() != 0 && blocked_soon(sender_tid.load()); }));
     peer.reset();
     sender.join();
     EXPECT_GT(result.bytes, 0u);

@@ -89,7 +89,8 @@ TEST(RtEvent, ReceiveTimesOutNeverEarly)
               -RT_ETIMEOUT);
     EXPECT_GE(elapsed_ms(start), 100);
     EXPECT_EQ(rt_event_recv(event, 0, RT_EVENT_FLAG_OR, 0, RT_NULL), -RT_EINVAL) << "no flags";
-    EXPECT_EQ(rt_event_recv(event, 1, RT_EVENT_FLAG_AND | RT_EVENT_FLAG_OR, 0, RT_NULL), -RT_EINVAL);
+    EXPECT_EQ(rt_event_recv(event, 1, RT_EVENT_FLAG_AND | RT_EVENT_FLAG_OR, 0, RT_NULL),
+              -RT_EINVAL);
     rt_event_delete(event);
 }
 

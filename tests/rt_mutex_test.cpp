@@ -164,7 +164,8 @@ TEST(RtMutex, TheLentPriorityGoesBackWhenItsWaiterGivesUp)
     });
     ASSERT_TRUE(eventually([&] { return waiters(mutex) == 1; }));
     std::atomic<rt_err_t> hurried{1};
-    RtJob impatient("hurried", 8, [&] { hurried = rt_mutex_take(mutex, rt_tick_from_millisecond(100)); });
+    RtJob impatient("hurried", 8,
+                    [&] { hurried = rt_mutex_take(mutex, rt_tick_from_millisecond(100)); });
     ASSERT_TRUE(eventually([&] { return priority_of("holder") == 8; }));
     ASSERT_TRUE(impatient.finished());
     EXPECT_EQ(hurried.load(), -RT_ETIMEOUT);

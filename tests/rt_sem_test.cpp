@@ -91,8 +91,8 @@ TEST(RtSem, FifoWakesInArrivalOrderAndPrioByPriority)
         }
         for (auto &job : jobs)
             ASSERT_TRUE(job->finished());
-        std::vector<int> expected = flag == RT_IPC_FLAG_FIFO ? std::vector<int>{20, 15, 25}
-                                                             : std::vector<int>{15, 20, 25};
+        std::vector<int> expected =
+            flag == RT_IPC_FLAG_FIFO ? std::vector<int>{20, 15, 25} : std::vector<int>{15, 20, 25};
         EXPECT_EQ(woken, expected) << (flag == RT_IPC_FLAG_FIFO ? "FIFO" : "PRIO");
         rt_sem_delete(sem);
     }

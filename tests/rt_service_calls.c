@@ -22,9 +22,9 @@ int list_walk(void)
     struct item *pos, *next;
     int sum = 0;
 
-    rt_list_insert_before(&head, &items[1].node);     /* 2 */
-    rt_list_insert_after(&head, &items[0].node);      /* 1 2 */
-    rt_list_insert_before(&head, &items[2].node);     /* 1 2 3 */
+    rt_list_insert_before(&head, &items[1].node); /* 2 */
+    rt_list_insert_after(&head, &items[0].node);  /* 1 2 */
+    rt_list_insert_before(&head, &items[2].node); /* 1 2 3 */
     if (rt_list_first_entry(&head, struct item, node)->value != 1)
         return -1;
     rt_list_for_each_entry_safe(pos, next, &head, node)
@@ -32,8 +32,7 @@ int list_walk(void)
         if (pos->value == 2)
             rt_list_remove(&pos->node);
     }
-    rt_list_for_each_entry(pos, &head, node)
-        sum += pos->value;
+    rt_list_for_each_entry(pos, &head, node) sum += pos->value;
     return sum * 10 + (int)rt_list_len(&head);
 }
 
@@ -53,8 +52,7 @@ int slist_walk(void)
         return -1;
     if (rt_slist_entry(rt_slist_pop(&head), struct item, snode)->value != 1)
         return -2;
-    rt_slist_for_each_entry(pos, &head, snode)
-        digits = digits * 10 + pos->value;
+    rt_slist_for_each_entry(pos, &head, snode) digits = digits * 10 + pos->value;
     rt_slist_remove(&head, &items[1].snode);
     return digits * 10 + (int)rt_slist_len(&head);
 }

@@ -74,7 +74,9 @@ TEST(RtService, BannerIsTheBoards)
     EXPECT_NE(banner.find(" \\ | /\n- RT -     Thread Operating System\n / | \\     "),
               std::string::npos)
         << banner;
-    EXPECT_NE(banner.find(std::to_string(RT_VERSION_MAJOR) + "." + std::to_string(RT_VERSION_MINOR)),
-              std::string::npos);
-    EXPECT_EQ(RTTHREAD_VERSION, RT_VERSION_CHECK(RT_VERSION_MAJOR, RT_VERSION_MINOR, RT_VERSION_PATCH));
+    EXPECT_NE(
+        banner.find(std::to_string(RT_VERSION_MAJOR) + "." + std::to_string(RT_VERSION_MINOR)),
+        std::string::npos);
+    EXPECT_EQ(RTTHREAD_VERSION,
+              RT_VERSION_CHECK(RT_VERSION_MAJOR, RT_VERSION_MINOR, RT_VERSION_PATCH));
 }

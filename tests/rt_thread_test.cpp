@@ -128,7 +128,8 @@ TEST(RtThread, DeletingItselfEndsAtOnce)
         rt_thread_delete(rt_thread_self());
         after = true;
     });
-    ASSERT_TRUE(eventually([] { return rt_thread_find(const_cast<char *>("selfdel")) == RT_NULL; }));
+    ASSERT_TRUE(
+        eventually([] { return rt_thread_find(const_cast<char *>("selfdel")) == RT_NULL; }));
     EXPECT_FALSE(after.load());
 }
 

@@ -86,8 +86,9 @@ TEST(RtTimer, PeriodicKeepsItsPeriodUntilStopped)
     }
     // The n-th firing is never before n periods: the period does not drift short.
     for (std::size_t n = 0; n < fired.size(); ++n)
-        EXPECT_GE(std::chrono::duration_cast<std::chrono::milliseconds>(fired[n].second - start).count(),
-                  40 * static_cast<long long>(n + 1));
+        EXPECT_GE(
+            std::chrono::duration_cast<std::chrono::milliseconds>(fired[n].second - start).count(),
+            40 * static_cast<long long>(n + 1));
     EXPECT_FALSE(eventually([&] { return record.count() > static_cast<int>(fired.size()); },
                             std::chrono::milliseconds(200)));
     rt_timer_delete(timer);
@@ -111,8 +112,9 @@ TEST(RtTimer, CallbacksRunInDeadlineOrder)
         rt_timer_control(timer, RT_TIMER_CTRL_GET_REMAIN_TIME, &due);
         deadlines.emplace_back(due, id);
     }
-    std::stable_sort(deadlines.begin(), deadlines.end(),
-                     [](auto &x, auto &y) { return static_cast<rt_int32_t>(x.first - y.first) < 0; });
+    std::stable_sort(deadlines.begin(), deadlines.end(), [](auto &x, auto &y) {
+        return static_cast<rt_int32_t>(x.first - y.first) < 0;
+    });
     ASSERT_TRUE(eventually([&] { return record.count() == 3; }));
     std::vector<int> order, expected;
     {
@@ -142,7 +144,8 @@ TEST(RtTimer, ControlSetsAndReadsTimeAndMode)
     ASSERT_TRUE(eventually([&] { return record.count() >= 2; })) << "periodic now";
     rt_timer_control(timer, RT_TIMER_CTRL_SET_ONESHOT, RT_NULL);
     int count = record.count();
-    EXPECT_FALSE(eventually([&] { return record.count() > count + 1; }, std::chrono::milliseconds(200)))
+    EXPECT_FALSE(
+        eventually([&] { return record.count() > count + 1; }, std::chrono::milliseconds(200)))
         << "one-shot again: at most the firing already armed";
     EXPECT_EQ(rt_timer_control(timer, 1234, &read), -RT_EINVAL);
     rt_timer_delete(timer);

@@ -53,8 +53,9 @@ void run_group(bool board)
             if (is_board_level(entry.level) == board)
                 chosen.push_back(entry);
     }
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const InitFunction &a, const InitFunction &b) { return a.level < b.level; });
+    std::stable_sort(
+        chosen.begin(), chosen.end(),
+        [](const InitFunction &a, const InitFunction &b) { return a.level < b.level; });
     for (const InitFunction &entry : chosen)
     {
         int result = entry.function();

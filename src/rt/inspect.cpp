@@ -90,8 +90,10 @@ std::vector<ThreadRow> thread_rows()
     KernelLock lock(kernel_mutex());
     for_each_locked(RT_Object_Class_Thread, [&](rt_object *object) {
         auto *thread = reinterpret_cast<rt_thread_t>(object);
-        ThreadRow row{name_of(object), thread->current_priority, thread->stat, 0,
-                      thread->stack_size, 0, thread->remaining_tick, thread->error};
+        ThreadRow row{name_of(object),        thread->current_priority,
+                      thread->stat,           0,
+                      thread->stack_size,     0,
+                      thread->remaining_tick, thread->error};
         const rt_host_thread *host = thread->host;
         auto sp = reinterpret_cast<std::uintptr_t>(thread->sp);
         if (host && host->stack_top > sp && sp != 0)

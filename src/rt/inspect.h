@@ -17,9 +17,9 @@ struct ThreadRow
     std::string name;
     int priority;
     rt_uint8_t stat;
-    std::size_t stack_depth;  // stack in use when it last entered the kernel
+    std::size_t stack_depth; // stack in use when it last entered the kernel
     std::size_t stack_size;
-    int stack_peak_percent;   // the deepest it was seen to reach, of stack_size
+    int stack_peak_percent; // the deepest it was seen to reach, of stack_size
     rt_ubase_t remaining_tick;
     rt_err_t error;
 };

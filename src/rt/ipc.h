@@ -66,8 +66,8 @@ inline rt_thread_t prepare_to_wait_locked(KernelLock &lock)
  */
 template <typename Blocked>
 rt_err_t wait_while_locked(KernelLock &lock, const void *object, rt_object_class_type type,
-                           rt_list_t *queue, rt_uint8_t flag, rt_int32_t timeout,
-                           rt_err_t no_time, Blocked blocked)
+                           rt_list_t *queue, rt_uint8_t flag, rt_int32_t timeout, rt_err_t no_time,
+                           Blocked blocked)
 {
     while (blocked())
     {

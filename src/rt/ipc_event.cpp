@@ -15,7 +15,8 @@ bool valid_option(rt_uint8_t option)
 {
     bool and_flag = option & RT_EVENT_FLAG_AND;
     bool or_flag = option & RT_EVENT_FLAG_OR;
-    return and_flag != or_flag && (option & ~(RT_EVENT_FLAG_AND | RT_EVENT_FLAG_OR | RT_EVENT_FLAG_CLEAR)) == 0;
+    return and_flag != or_flag &&
+           (option & ~(RT_EVENT_FLAG_AND | RT_EVENT_FLAG_OR | RT_EVENT_FLAG_CLEAR)) == 0;
 }
 
 // The flags of `set` that satisfy a wait for `wanted` with `option`, or 0.

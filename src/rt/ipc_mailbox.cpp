@@ -23,9 +23,9 @@ rt_err_t send(rt_mailbox_t mb, rt_ubase_t value, rt_int32_t timeout)
     rt::KernelLock lock(rt::kernel_mutex());
     if (!rt::is_live_locked(mb, kClass))
         return -RT_EINVAL;
-    rt_err_t error = rt::wait_while_locked(lock, mb, kClass, &mb->suspend_sender_thread,
-                                           mb->parent.parent.flag, timeout, -RT_EFULL,
-                                           [mb] { return mb->entry == mb->size; });
+    rt_err_t error =
+        rt::wait_while_locked(lock, mb, kClass, &mb->suspend_sender_thread, mb->parent.parent.flag,
+                              timeout, -RT_EFULL, [mb] { return mb->entry == mb->size; });
     if (error != RT_EOK)
         return error;
     mb->msg_pool[mb->in_offset] = value;
@@ -41,9 +41,9 @@ rt_err_t receive(rt_mailbox_t mb, rt_ubase_t *value, rt_int32_t timeout)
     rt::KernelLock lock(rt::kernel_mutex());
     if (!rt::is_live_locked(mb, kClass))
         return -RT_EINVAL;
-    rt_err_t error = rt::wait_while_locked(lock, mb, kClass, &mb->parent.suspend_thread,
-                                           mb->parent.parent.flag, timeout, -RT_ETIMEOUT,
-                                           [mb] { return mb->entry == 0; });
+    rt_err_t error =
+        rt::wait_while_locked(lock, mb, kClass, &mb->parent.suspend_thread, mb->parent.parent.flag,
+                              timeout, -RT_ETIMEOUT, [mb] { return mb->entry == 0; });
     if (error != RT_EOK)
         return error;
     rt_ubase_t mail = mb->msg_pool[mb->out_offset];
@@ -158,7 +158,8 @@ rt_err_t rt_mb_urgent(rt_mailbox_t mb, rt_ubase_t value)
         return -RT_EINVAL;
     if (mb->entry == mb->size)
         return -RT_EFULL;
-    mb->out_offset = static_cast<rt_uint16_t>(mb->out_offset == 0 ? mb->size - 1 : mb->out_offset - 1);
+    mb->out_offset =
+        static_cast<rt_uint16_t>(mb->out_offset == 0 ? mb->size - 1 : mb->out_offset - 1);
     mb->msg_pool[mb->out_offset] = value;
     ++mb->entry;
     if (!rt_list_isempty(&mb->parent.suspend_thread))

@@ -62,7 +62,8 @@ void hand_on_locked(rt_mutex_t mutex)
         mutex->value = 1;
     else
     {
-        rt_thread_t next = rt_list_entry(mutex->parent.suspend_thread.next, struct rt_thread, tlist);
+        rt_thread_t next =
+            rt_list_entry(mutex->parent.suspend_thread.next, struct rt_thread, tlist);
         rt::wake_thread_locked(next, RT_EOK);
         own_locked(mutex, next);
         update_priority_locked(next);

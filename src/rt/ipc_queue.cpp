@@ -34,7 +34,8 @@ void setup(rt_mq_t mq, void *pool, rt_size_t msg_size, rt_size_t max_msgs)
     mq->msg_queue_free = nullptr;
     for (rt_size_t i = 0; i < max_msgs; ++i)
     {
-        auto *message = reinterpret_cast<rt_mq_message *>(static_cast<char *>(pool) + i * slot_size(msg_size));
+        auto *message =
+            reinterpret_cast<rt_mq_message *>(static_cast<char *>(pool) + i * slot_size(msg_size));
         message->next = static_cast<rt_mq_message *>(mq->msg_queue_free);
         mq->msg_queue_free = message;
     }
@@ -68,9 +69,9 @@ rt_err_t send(rt_mq_t mq, const void *buffer, rt_size_t size, rt_int32_t timeout
         return -RT_EINVAL;
     if (size > mq->msg_size)
         return -RT_ERROR;
-    rt_err_t error = rt::wait_while_locked(lock, mq, kClass, &mq->suspend_sender_thread,
-                                           mq->parent.parent.flag, timeout, -RT_EFULL,
-                                           [mq] { return mq->msg_queue_free == nullptr; });
+    rt_err_t error =
+        rt::wait_while_locked(lock, mq, kClass, &mq->suspend_sender_thread, mq->parent.parent.flag,
+                              timeout, -RT_EFULL, [mq] { return mq->msg_queue_free == nullptr; });
     if (error != RT_EOK)
         return error;
     rt_mq_message *message = fill_free_slot(mq, buffer, size);
@@ -90,9 +91,9 @@ rt_ssize_t receive(rt_mq_t mq, void *buffer, rt_size_t size, rt_int32_t timeout)
     rt::KernelLock lock(rt::kernel_mutex());
     if (!rt::is_live_locked(mq, kClass))
         return -RT_EINVAL;
-    rt_err_t error = rt::wait_while_locked(lock, mq, kClass, &mq->parent.suspend_thread,
-                                           mq->parent.parent.flag, timeout, -RT_ETIMEOUT,
-                                           [mq] { return mq->entry == 0; });
+    rt_err_t error =
+        rt::wait_while_locked(lock, mq, kClass, &mq->parent.suspend_thread, mq->parent.parent.flag,
+                              timeout, -RT_ETIMEOUT, [mq] { return mq->entry == 0; });
     if (error != RT_EOK)
         return error;
     auto *message = static_cast<rt_mq_message *>(mq->msg_queue_head);

@@ -115,7 +115,8 @@ Duration ticks_to_duration(rt_int32_t ticks)
 {
     if (ticks < 0)
         return kForever;
-    auto ms = (static_cast<std::int64_t>(ticks) * 1000 + RT_TICK_PER_SECOND - 1) / RT_TICK_PER_SECOND;
+    auto ms =
+        (static_cast<std::int64_t>(ticks) * 1000 + RT_TICK_PER_SECOND - 1) / RT_TICK_PER_SECOND;
     return Duration(ms);
 }
 
@@ -169,7 +170,8 @@ void adopt_current_thread(const char *name, int priority)
     }
     auto *object = static_cast<rt_thread_t>(std::calloc(1, sizeof(rt_thread)));
     auto *host = new (std::nothrow) rt_host_thread;
-    if (!object || !host || !attach_object_locked(&object->parent, RT_Object_Class_Thread, name, false))
+    if (!object || !host ||
+        !attach_object_locked(&object->parent, RT_Object_Class_Thread, name, false))
     {
         std::free(object);
         delete host;
@@ -290,7 +292,8 @@ rt_tick_t rt_tick_from_millisecond(rt_int32_t ms)
 {
     if (ms < 0)
         return static_cast<rt_tick_t>(RT_WAITING_FOREVER);
-    return static_cast<rt_tick_t>((static_cast<std::int64_t>(ms) * RT_TICK_PER_SECOND + 999) / 1000);
+    return static_cast<rt_tick_t>((static_cast<std::int64_t>(ms) * RT_TICK_PER_SECOND + 999) /
+                                  1000);
 }
 
 rt_tick_t rt_tick_get_millisecond(void)

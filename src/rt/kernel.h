@@ -20,14 +20,14 @@
  */
 struct rt_host_thread
 {
-    rt_thread_t object = nullptr; // null once the thread was deleted or detached
-    std::condition_variable wake; // waited on by this thread only, with the kernel lock
-    bool waiting = false;         // blocked in wait_in_kernel()
-    bool woken = false;           // someone resumed it; its object's error says why
+    rt_thread_t object = nullptr;      // null once the thread was deleted or detached
+    std::condition_variable wake;      // waited on by this thread only, with the kernel lock
+    bool waiting = false;              // blocked in wait_in_kernel()
+    bool woken = false;                // someone resumed it; its object's error says why
     bool suspended_by_request = false; // it waits in rt_thread_suspend, not for an object
     bool started = false;
-    bool created = false;  // rt_thread_create: the rt_thread is the kernel's to free
-    bool adopted = false;  // a POSIX thread the kernel did not start
+    bool created = false;           // rt_thread_create: the rt_thread is the kernel's to free
+    bool adopted = false;           // a POSIX thread the kernel did not start
     bool exit_requested = false;    // deleted while running: it ends at its next wait
     bool suspend_requested = false; // suspended by another thread: it waits at its next call
     pid_t tid = 0;

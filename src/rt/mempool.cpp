@@ -109,9 +109,9 @@ void *rt_mp_alloc(rt_mp_t mp, rt_int32_t time)
     rt::KernelLock lock(rt::kernel_mutex());
     if (!rt::is_live_locked(mp, kClass))
         return RT_NULL;
-    rt_err_t error = rt::wait_while_locked(lock, mp, kClass, &mp->suspend_thread,
-                                           RT_IPC_FLAG_FIFO, time, -RT_ETIMEOUT,
-                                           [mp] { return mp->block_free_count == 0; });
+    rt_err_t error =
+        rt::wait_while_locked(lock, mp, kClass, &mp->suspend_thread, RT_IPC_FLAG_FIFO, time,
+                              -RT_ETIMEOUT, [mp] { return mp->block_free_count == 0; });
     if (error != RT_EOK)
         return RT_NULL;
     rt_uint8_t *block = mp->block_list;

@@ -406,7 +406,8 @@ rt_err_t rt_thread_control(rt_thread_t thread, int cmd, void *arg)
             return -RT_EINVAL;
         thread->current_priority = thread->init_priority = priority;
         thread->number_mask = 1u << (priority % 32);
-        if (thread->host->tid != 0 && !tcp_server::detail::apply_priority(thread->host->tid, priority) &&
+        if (thread->host->tid != 0 &&
+            !tcp_server::detail::apply_priority(thread->host->tid, priority) &&
             tcp_server::detail::nice_for_priority(priority) != 0)
             rt::warn_priority_refused(thread, priority);
         return RT_EOK;

@@ -19,9 +19,9 @@ constexpr auto kClass = RT_Object_Class_Timer;
 
 struct TimerService
 {
-    rt_list_t active;                    // by timeout_tick, earliest first
-    rt_thread_t thread = nullptr;        // the timer thread, once a timer was started
-    rt_timer_t running = nullptr;        // the timer whose callback runs now
+    rt_list_t active;                      // by timeout_tick, earliest first
+    rt_thread_t thread = nullptr;          // the timer thread, once a timer was started
+    rt_timer_t running = nullptr;          // the timer whose callback runs now
     std::condition_variable callback_done; // with the kernel lock: `running` changed
 
     TimerService() { rt_list_init(&active); }
@@ -125,7 +125,8 @@ void timer_thread_entry(void *)
         }
         rt_int32_t wait = RT_WAITING_FOREVER;
         if (!rt_list_isempty(&timers.active))
-            wait = static_cast<rt_int32_t>(timer_of(timers.active.next)->timeout_tick - rt_tick_get());
+            wait =
+                static_cast<rt_int32_t>(timer_of(timers.active.next)->timeout_tick - rt_tick_get());
         if (wait != 0)
             wait_in_kernel(lock, self, nullptr, 0, wait < 0 ? RT_WAITING_FOREVER : wait);
     }
@@ -153,7 +154,8 @@ bool ensure_service()
 void setup_locked(rt_timer_t timer, rt_timer_func_t timeout, void *parameter, rt_tick_t time,
                   rt_uint8_t flag)
 {
-    timer->parent.flag = static_cast<rt_uint8_t>(flag & ~(RT_TIMER_FLAG_ACTIVATED | RT_TIMER_FLAG_PROCESSING));
+    timer->parent.flag =
+        static_cast<rt_uint8_t>(flag & ~(RT_TIMER_FLAG_ACTIVATED | RT_TIMER_FLAG_PROCESSING));
     rt_list_init(&timer->row[0]);
     timer->timeout_func = timeout;
     timer->parameter = parameter;

@@ -18,8 +18,8 @@ void note_blocking(); // rt/kernel.h: the board runtime learns that "main" waits
 
 /** `from + delay`, or the clock's end of time where that would pass it (a timeout of a thousand
  *  years must not wrap into the past). A negative delay counts as none. */
-inline std::chrono::steady_clock::time_point saturating_add(std::chrono::steady_clock::time_point from,
-                                                           Duration delay)
+inline std::chrono::steady_clock::time_point saturating_add(
+    std::chrono::steady_clock::time_point from, Duration delay)
 {
     using Clock = std::chrono::steady_clock;
     if (delay <= Duration::zero())
@@ -34,7 +34,8 @@ class Deadline
     using Clock = std::chrono::steady_clock;
 
     explicit Deadline(Duration timeout)
-        : at_(timeout == kForever ? Clock::time_point::max() : saturating_add(Clock::now(), timeout)),
+        : at_(timeout == kForever ? Clock::time_point::max()
+                                  : saturating_add(Clock::now(), timeout)),
           forever_(at_ == Clock::time_point::max())
     {
     }

@@ -105,11 +105,10 @@ static int gw(int argc, char **argv)
         return -RT_EINVAL;
     }
     level = rt_hw_interrupt_disable();
-    rt_list_for_each_entry(device, &devices, node)
-        connected++;
+    rt_list_for_each_entry(device, &devices, node) connected++;
     rt_hw_interrupt_enable(level);
-    rt_kprintf("gateway: %d devices, %u good frames, %u bad\n", connected,
-               (unsigned)frames_good, (unsigned)frames_bad);
+    rt_kprintf("gateway: %d devices, %u good frames, %u bad\n", connected, (unsigned)frames_good,
+               (unsigned)frames_bad);
     return 0;
 }
 MSH_CMD_EXPORT(gw, gateway status: gw status);

@@ -52,7 +52,8 @@ RtJob::RtJob(const std::string &name, int priority, std::function<void()> body)
 {
     state_->body = std::move(body);
     auto *start = new Start{state_};
-    thread_ = rt_thread_create(name.c_str(), entry, start, 2048, static_cast<rt_uint8_t>(priority), 10);
+    thread_ =
+        rt_thread_create(name.c_str(), entry, start, 2048, static_cast<rt_uint8_t>(priority), 10);
     if (!thread_ || rt_thread_startup(thread_) != RT_EOK)
     {
         delete start;
