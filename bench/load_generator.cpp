@@ -7,7 +7,9 @@
 // the echo back, at most 256 KiB ahead; reports MB/s), connect (connect, echo S bytes, close,
 // again and again; reports connections/s).
 // Usage: load_generator --port P [--mode pingpong|hold|bulk|connect] [--clients C] [--size S]
-//                       [--seconds D] [--server-pid PID]
+//                       [--seconds D] [--server-pid PID] [--messages N]
+// With --messages, ping-pong ends after exactly N round trips (every client's last one
+// finished), for instruction counts per message under callgrind.
 // SPDX-License-Identifier: Apache-2.0
 #include "descriptor_limit.h"
 
@@ -98,6 +100,7 @@ int main(int argc, char **argv)
     int port = 0, clients = 10, seconds = 3;
     std::size_t size = 64;
     long server_pid = 0;
+    std::uint64_t message_limit = 0;
     std::string mode = "pingpong";
     for (int i = 1; i + 1 < argc; i += 2)
     {
@@ -117,6 +120,8 @@ int main(int argc, char **argv)
             server_pid = std::atol(value);
         else if (option == "--mode")
             mode = value;
+        else if (option == "--messages")
+            message_limit = std::strtoull(value, nullptr, 10);
     }
     if (port <= 0 || clients <= 0 || size == 0 || seconds <= 0 || seconds > 600)
     {
@@ -301,11 +306,17 @@ int main(int argc, char **argv)
     double cpu_before = server_pid ? process_cpu_seconds(server_pid) : 0;
     auto start = Clock::now();
     auto end = start + std::chrono::seconds(seconds);
+    std::uint64_t started_rounds = 0;
     for (std::size_t id = 0; id < peers.size(); ++id)
+    {
+        if (message_limit && started_rounds == message_limit)
+            break;
         send_next(id);
+        ++started_rounds;
+    }
     std::vector<epoll_event> ready(1024);
     std::uint64_t completed = 0;
-    while (Clock::now() < end)
+    while (Clock::now() < end && (!message_limit || completed < message_limit))
     {
         int n = epoll_wait(poller, ready.data(), static_cast<int>(ready.size()), 100);
         for (int r = 0; r < n; ++r)
@@ -331,7 +342,10 @@ int main(int argc, char **argv)
                 std::chrono::duration<double, std::micro>(Clock::now() - peer.started).count());
             ++completed;
             ++peer.round;
+            if (message_limit && started_rounds == message_limit)
+                continue;
             send_next(id);
+            ++started_rounds;
         }
     }
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();

@@ -74,8 +74,12 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
     bool may_wait = !loop_.in_loop_thread();
     std::unique_lock lock(mutex_);
     if (may_wait)
+    {
+        ++user_waiters_;
         Deadline(timeout).wait(changed_, lock,
                                [this] { return !input_.empty() || end_ != Errc::ok; });
+        --user_waiters_;
+    }
     if (input_.empty())
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
@@ -109,13 +113,41 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
     const char *bytes = reinterpret_cast<const char *>(data.data());
     std::size_t taken = 0;
     Errc failure = Errc::ok;
+    const Options &options = server_->options();
     {
         std::lock_guard lock(mutex_);
         if (phase_ == Phase::torn_down || send_refused(end_))
             return {0, end_ == Errc::ok ? Errc::closed : end_};
+        // Within a turn of the loop, sends are collected and written once before it waits
+        // (flush_before_wait): a callback echoing 1 KiB at a time costs one write per turn,
+        // not one per call. What does not fit the output limit takes the path below.
+        if (!direct_writer_ && options.unsent_limit == 0 &&
+            output_.size() + data.size() <= options.send_buffer_max)
+        {
+            try
+            {
+                output_.append(bytes, data.size());
+            }
+            catch (const std::bad_alloc &)
+            {
+                failure = Errc::no_memory;
+            }
+            if (failure == Errc::ok)
+            {
+                if (!flush_asked_)
+                {
+                    flush_asked_ = true;
+                    loop_.flush_before_wait_in_loop(this);
+                }
+                return {data.size(), Errc::ok};
+            }
+        }
+        // Make room first: what this turn queued goes out before these bytes.
+        if (failure == Errc::ok && !direct_writer_ && !output_.empty())
+            failure = write_output_locked();
         // Write straight to the socket unless earlier bytes are still queued or a user thread
         // is mid-write: either would reorder the stream.
-        if (!direct_writer_ && output_.empty())
+        if (failure == Errc::ok && !direct_writer_ && output_.empty())
         {
             ssize_t n = sockets::send_some(fd_, bytes, data.size());
             if (n >= 0)
@@ -130,7 +162,7 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
             failure = Errc::peer_too_slow;
         if (failure == Errc::ok)
         {
-            std::size_t limit = server_->options().send_buffer_max;
+            std::size_t limit = options.send_buffer_max;
             std::size_t room = limit > output_.size() ? limit - output_.size() : 0;
             std::size_t queued = std::min(room, data.size() - taken);
             try
@@ -161,9 +193,11 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
         // direct_writer_ is the token that makes user-thread senders take turns, each writing
         // its whole buffer; bytes a callback queued meanwhile go out first.
         std::unique_lock lock(mutex_);
+        ++user_waiters_;
         bool ready = deadline.wait(changed_, lock, [this] {
             return send_refused(end_) || (!direct_writer_ && output_.empty());
         });
+        --user_waiters_;
         if (send_refused(end_))
             return {0, end_};
         if (!ready)
@@ -327,69 +361,103 @@ void Client::read_in_loop()
 {
     loop_.assert_in_loop_thread();
     std::span<char> scratch = server_->scratch_in_loop();
-    ssize_t n = sockets::read_some(fd_, scratch.data(), scratch.size());
+    ssize_t n;
+    int error;
+    bool kept = true;
+    bool wake = false;
+    bool turn = false; // a RECV to dispatch, decided under the same lock as the read
+    {
+        // Straight into the input buffer's free room (muduo's readFd), the rest into the
+        // worker's scratch: no copy for what fits. Under the lock, as user threads take input.
+        std::lock_guard lock(mutex_);
+        std::span<char> room = end_ == Errc::ok ? input_.writable_tail() : std::span<char>();
+        n = sockets::read_into(fd_, room, scratch);
+        error = errno;
+        if (n > 0)
+        {
+            std::size_t direct = std::min(room.size(), static_cast<std::size_t>(n));
+            input_.commit(direct);
+            try
+            {
+                if (end_ == Errc::ok)
+                    input_.append(scratch.data(), static_cast<std::size_t>(n) - direct);
+            }
+            catch (const std::bad_alloc &)
+            {
+                kept = false;
+            }
+            wake = user_waiters_ > 0;
+            turn = kept && take_recv_turn_locked();
+        }
+    }
     if (n > 0)
     {
-        bool kept = true;
-        {
-            std::lock_guard lock(mutex_);
-            if (end_ == Errc::ok)
-            {
-                try
-                {
-                    input_.append(scratch.data(), static_cast<std::size_t>(n));
-                }
-                catch (const std::bad_alloc &)
-                {
-                    kept = false;
-                }
-            }
-        }
         if (!kept)
         {
             // The bytes cannot be kept, and the stream has a hole now: end this connection.
             end_in_loop(Errc::no_memory);
             return;
         }
-        changed_.notify_all();
+        if (wake)
+            changed_.notify_all();
         note_activity();
         server_->count_received(static_cast<std::size_t>(n));
-        dispatch_recv_in_loop();
+        dispatch_recv_in_loop(turn);
     }
     else if (n == 0)
     {
         peer_finished_sending_in_loop();
     }
-    else if (errno != EAGAIN)
+    else if (error != EAGAIN)
     {
-        end_in_loop(errc_from_errno(errno));
+        end_in_loop(errc_from_errno(error));
     }
 }
 
-void Client::dispatch_recv_in_loop()
+bool Client::take_recv_turn_locked()
+{
+    if (input_.empty() || recv_notified_ || input_abandoned(end_) ||
+        output_.size() >= server_->options().send_buffer_max / 2)
+        return false;
+    recv_notified_ = true;
+    return true;
+}
+
+void Client::dispatch_recv_in_loop(bool turn_taken)
 {
     loop_.assert_in_loop_thread();
     // on_recv runs when unread input is waiting and nobody has been told of it since the last
     // recv: one unread byte gives one call, not one per loop turn. A callback that read part
     // of the input is called again for the rest. While the peer is slow to take our output,
-    // no more is dispatched, so an echo callback cannot overrun send_buffer_max.
+    // no more is dispatched, so an echo callback cannot overrun send_buffer_max. The check
+    // that ends the loop also works out what to watch, under the same lock.
     while (phase_ != Phase::torn_down)
     {
+        unsigned wanted = 0;
+        if (!turn_taken)
         {
             std::lock_guard lock(mutex_);
-            if (input_.empty() || recv_notified_ || input_abandoned(end_) ||
-                output_.size() >= server_->options().send_buffer_max / 2)
-                break;
-            recv_notified_ = true;
+            turn_taken = take_recv_turn_locked();
+            if (!turn_taken)
+                wanted = interest_locked();
         }
+        if (!turn_taken)
+        {
+            apply_interest_in_loop(wanted);
+            return;
+        }
+        turn_taken = false;
         if (!server_->dispatch_in_loop(*this, Event::recv))
         {
-            std::lock_guard lock(mutex_);
-            recv_notified_ = false;
-            break;
+            {
+                std::lock_guard lock(mutex_);
+                recv_notified_ = false;
+                wanted = interest_locked();
+            }
+            apply_interest_in_loop(wanted);
+            return;
         }
     }
-    update_interest_in_loop();
 }
 
 void Client::flush_in_loop()
@@ -398,24 +466,20 @@ void Client::flush_in_loop()
     if (phase_ == Phase::torn_down)
         return;
     Errc failure = Errc::ok;
-    bool drained;
+    bool drained, wake, more_to_do;
     {
         std::lock_guard lock(mutex_);
         // A user thread writing directly owns the socket; it queues a flush when it is done.
-        while (!direct_writer_ && !output_.empty())
-        {
-            ssize_t n = sockets::send_some(fd_, output_.data(), output_.size());
-            if (n > 0)
-            {
-                output_.consume(static_cast<std::size_t>(n));
-                note_activity();
-                continue;
-            }
-            if (n < 0 && errno != EAGAIN)
-                failure = errc_from_errno(errno);
-            break;
-        }
+        if (!direct_writer_)
+            failure = write_output_locked();
+        // A peer that does not read, with output left, passes the unsent limit here.
+        if (failure == Errc::ok && !output_.empty() && over_unsent_limit(output_.size()))
+            failure = Errc::peer_too_slow;
         drained = output_.empty();
+        wake = drained && user_waiters_ > 0;
+        // Input held back by backpressure, or a writable interest to drop, needs a look.
+        more_to_do = reading_paused_ || (!input_.empty() && !recv_notified_) ||
+                     (interest_ & kWritable) || phase_ != Phase::open;
     }
     if (failure != Errc::ok)
     {
@@ -427,14 +491,42 @@ void Client::flush_in_loop()
         update_interest_in_loop();
         return;
     }
-    changed_.notify_all();
+    if (wake)
+        changed_.notify_all();
     if (phase_ == Phase::ending)
     {
         finish_in_loop(); // everything queued before the end went out
         return;
     }
+    if (!more_to_do)
+        return; // the common case: a turn's replies went out, nothing else changed
     dispatch_recv_in_loop();
     settle_after_eof_in_loop();
+}
+
+Errc Client::write_output_locked()
+{
+    while (!output_.empty())
+    {
+        ssize_t n = sockets::send_some(fd_, output_.data(), output_.size());
+        if (n > 0)
+        {
+            output_.consume(static_cast<std::size_t>(n));
+            note_activity();
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN)
+            return errc_from_errno(errno);
+        break;
+    }
+    return Errc::ok;
+}
+
+void Client::flush_before_wait()
+{
+    loop_.assert_in_loop_thread();
+    flush_asked_ = false;
+    flush_in_loop();
 }
 
 void Client::resume_in_loop()
@@ -447,6 +539,25 @@ void Client::resume_in_loop()
     settle_after_eof_in_loop();
 }
 
+unsigned Client::interest_locked()
+{
+    // Output queued this turn goes out in the turn's flush: writability matters only for
+    // output that a flush could not write.
+    bool read = end_ == Errc::ok && !backpressure_locked();
+    reading_paused_ = end_ == Errc::ok && !read;
+    bool write = !output_.empty() && !direct_writer_ && !flush_asked_;
+    return (read ? kReadable : 0u) | (write ? kWritable : 0u);
+}
+
+void Client::apply_interest_in_loop(unsigned wanted)
+{
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down || wanted == interest_)
+        return;
+    loop_.update_in_loop(fd_, wanted);
+    interest_ = wanted;
+}
+
 void Client::update_interest_in_loop()
 {
     loop_.assert_in_loop_thread();
@@ -455,15 +566,9 @@ void Client::update_interest_in_loop()
     unsigned wanted;
     {
         std::lock_guard lock(mutex_);
-        bool read = end_ == Errc::ok && !backpressure_locked();
-        reading_paused_ = end_ == Errc::ok && !read;
-        wanted = (read ? kReadable : 0u) | (!output_.empty() && !direct_writer_ ? kWritable : 0u);
+        wanted = interest_locked();
     }
-    if (wanted != interest_)
-    {
-        loop_.update_in_loop(fd_, wanted);
-        interest_ = wanted;
-    }
+    apply_interest_in_loop(wanted);
 }
 
 void Client::end_in_loop(Errc reason)
@@ -557,8 +662,11 @@ void Client::finish_in_loop()
     // descriptor itself stays open until the last handle is gone.
     sockets::shutdown_both(fd_);
     changed_.notify_all();
+    // Its slot and its place in the accept queue go first: whoever saw DISCONNECT sees a
+    // client count without it, and accept no longer hands it out.
+    std::shared_ptr<Client> self = shared_from_this();
+    server_->client_finished_in_loop(self);
     server_->dispatch_in_loop(*this, Event::disconnect);
-    server_->client_finished_in_loop(shared_from_this());
 }
 
 void Client::abort_in_loop()

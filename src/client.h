@@ -62,6 +62,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Starts watching the socket; on_connect is the server's to dispatch. */
     Errc start_in_loop();
     void handle_io(unsigned events) override;
+    void flush_before_wait() override;
     /** Ends the connection at once, without flushing: the server is stopping. */
     void abort_in_loop();
     /** Re-evaluates what to watch for after a user thread freed room in a buffer. */
@@ -86,7 +87,14 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     IoResult send_from_user_thread(std::span<const std::byte> data, Duration timeout);
     void read_in_loop();
     void flush_in_loop();
-    void dispatch_recv_in_loop();
+    /** Writes output_ until it is empty or the socket is full; the error that stopped it.
+     *  Under mutex_, on the worker. */
+    Errc write_output_locked();
+    /** Runs on_recv while it should; `turn_taken`: the caller already took the first turn
+     *  (take_recv_turn_locked). */
+    void dispatch_recv_in_loop(bool turn_taken = false);
+    /** Whether on_recv should run now; if so, marks it told. Under mutex_. */
+    bool take_recv_turn_locked();
     void end_in_loop(Errc reason);
     /** The peer half-closed: stop reading, and end once nobody can still reply. */
     void peer_finished_sending_in_loop();
@@ -99,6 +107,10 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Whether waiting for room to send `more` bytes would pass Options::unsent_limit. */
     bool over_unsent_limit(std::size_t more) const;
     void update_interest_in_loop();
+    /** What to watch now; marks reading paused when it is. Under mutex_. */
+    unsigned interest_locked();
+    /** Gives the poller `wanted` if it changed. */
+    void apply_interest_in_loop(unsigned wanted);
     /** Under mutex_: whether reading must wait for a user to drain input or the peer to drain
      * output. */
     bool backpressure_locked() const;
@@ -119,10 +131,12 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     bool served_by_callback_ = false; // a callback has read from it
     bool direct_writer_ = false;      // a user thread is writing to the socket itself
     bool reading_paused_ = false;     // set by the worker, so user threads know to resume it
+    int user_waiters_ = 0;            // user threads waiting on changed_: wake only when some are
 
     // Worker thread only.
     unsigned interest_ = 0;
     Phase phase_ = Phase::open;
+    bool flush_asked_ = false;          // registered for this turn's flush_before_wait
     std::atomic<bool> finished_{false}; // phase_ is torn_down, for other threads
 
     // The server's pending-accept queue links, guarded by Server::accept_mutex_; owned_ is set

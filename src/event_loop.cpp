@@ -42,6 +42,7 @@ void EventLoop::run()
         dispatch_fired();
         run_due_timers();
         run_tasks();
+        flush_queued();
         release_later_.clear();
     }
     // From here on nothing runs posted tasks: refuse new ones, and drop the queued ones so the
@@ -94,9 +95,14 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
     std::size_t needed = watched_ + 2;
     if (std::max(fired_.capacity(), spare_fired_.capacity()) < needed)
         spare_fired_.reserve(std::max(needed, 2 * fired_.capacity()));
-    // Likewise every watched handler may be released in one turn.
+    // Likewise every watched handler may be released, or ask for a flush, in one turn.
     if (release_later_.capacity() < needed)
         release_later_.reserve(std::max(needed, 2 * release_later_.capacity()));
+    if (flush_queue_.capacity() < needed)
+    {
+        flush_queue_.reserve(std::max(needed, 2 * flush_queue_.capacity()));
+        flushing_.reserve(flush_queue_.capacity());
+    }
     Errc error = poller_->add(fd, interest);
     if (error != Errc::ok)
         return error;
@@ -134,8 +140,29 @@ void EventLoop::release_later_in_loop(std::shared_ptr<void> object)
     release_later_.push_back(std::move(object));
 }
 
+void EventLoop::flush_before_wait_in_loop(IoHandler *handler)
+{
+    assert_in_loop_thread();
+    flush_queue_.push_back(handler);
+}
+
+void EventLoop::flush_queued()
+{
+    // A flush may let a handler read and queue more (its backpressure eased): a few passes,
+    // then the rest waits for the next turn, which then does not sleep (next_timeout_ms).
+    for (int pass = 0; pass < 4 && !flush_queue_.empty(); ++pass)
+    {
+        flushing_.swap(flush_queue_);
+        for (IoHandler *handler : flushing_)
+            handler->flush_before_wait();
+        flushing_.clear();
+    }
+}
+
 int EventLoop::next_timeout_ms()
 {
+    if (!flush_queue_.empty())
+        return 0;
     {
         std::lock_guard lock(tasks_mutex_);
         if (!tasks_.empty())

@@ -24,6 +24,8 @@ class IoHandler
 {
   public:
     virtual void handle_io(unsigned events) = 0;
+    /** Writes what was queued during this turn of the loop (flush_before_wait_in_loop). */
+    virtual void flush_before_wait() {}
 
   protected:
     ~IoHandler() = default;
@@ -67,6 +69,13 @@ class EventLoop
      * the last reference to itself. Must be called in the loop thread.
      */
     void release_later_in_loop(std::shared_ptr<void> object);
+    /**
+     * Calls handler->flush_before_wait() once this turn's events, timers and tasks are done,
+     * before the loop waits again: output queued during the turn goes out in one write (redis
+     * writes its replies in beforeSleep). A handler asks once per turn; it must stay alive
+     * until then (released through release_later_in_loop). Must be called in the loop thread.
+     */
+    void flush_before_wait_in_loop(IoHandler *handler);
 
   private:
     EventLoop(std::unique_ptr<Poller> poller);
@@ -74,6 +83,7 @@ class EventLoop
     void dispatch_fired();
     void run_due_timers();
     void run_tasks();
+    void flush_queued();
 
     std::unique_ptr<Poller> poller_;
     Wakeup wakeup_;
@@ -90,6 +100,8 @@ class EventLoop
     std::size_t watched_ = 0;             // descriptors watched, besides the wake-up
     std::multimap<Clock::time_point, Task> timers_;
     std::vector<std::shared_ptr<void>> release_later_;
+    std::vector<IoHandler *> flush_queue_; // both sized by watch_in_loop: asking never allocates
+    std::vector<IoHandler *> flushing_;
     std::vector<Task> running_;
 
     std::mutex tasks_mutex_;

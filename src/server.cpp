@@ -255,14 +255,27 @@ void Server::pause_accepting_in_loop()
 bool Server::dispatch_in_loop(Client &client, Event event)
 {
     loop_->assert_in_loop_thread();
-    std::shared_ptr<const Handlers> handlers;
+    // The worker's copy of the handlers is refreshed only when set_handlers() changed them:
+    // no lock per event. The copy replaced goes at the end of the turn, as a callback running
+    // now may be one of its own.
+    std::uint64_t version = handlers_version_.load(std::memory_order_acquire);
+    if (version != handlers_seen_)
     {
-        std::lock_guard lock(handlers_mutex_);
-        handlers = handlers_;
+        std::shared_ptr<const Handlers> fresh;
+        {
+            std::lock_guard lock(handlers_mutex_);
+            fresh = handlers_;
+        }
+        if (handlers_in_loop_)
+            loop_->release_later_in_loop(
+                std::const_pointer_cast<Handlers>(std::move(handlers_in_loop_)));
+        handlers_in_loop_ = std::move(fresh);
+        handlers_seen_ = version;
     }
-    const auto &callback = event == Event::connect ? handlers->on_connect
-                           : event == Event::recv  ? handlers->on_recv
-                                                   : handlers->on_disconnect;
+    const Handlers &handlers = *handlers_in_loop_;
+    const auto &callback = event == Event::connect ? handlers.on_connect
+                           : event == Event::recv  ? handlers.on_recv
+                                                   : handlers.on_disconnect;
     if (!callback)
         return false;
     // The handle is the guard that keeps the client alive through its own callback.
@@ -362,6 +375,7 @@ void Server::set_handlers(Handlers handlers)
     auto installed = std::make_shared<const Handlers>(std::move(handlers));
     std::lock_guard lock(handlers_mutex_);
     handlers_ = std::move(installed);
+    handlers_version_.fetch_add(1, std::memory_order_release);
 }
 
 Errc Server::stop()

@@ -122,6 +122,10 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
 
     std::mutex handlers_mutex_;
     std::shared_ptr<const Handlers> handlers_;
+    std::atomic<std::uint64_t> handlers_version_{0}; // bumped by set_handlers()
+    // Worker thread only: its copy of handlers_, as of version handlers_seen_.
+    std::shared_ptr<const Handlers> handlers_in_loop_;
+    std::uint64_t handlers_seen_ = ~std::uint64_t{0};
 
     std::mutex stop_mutex_; // serialises stop() callers
 

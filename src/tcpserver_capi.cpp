@@ -98,12 +98,35 @@ bool valid_timeout(rt_int32_t timeout)
     return timeout >= RT_WAITING_NO || timeout == RT_WAITING_FOREVER;
 }
 
+// The client whose callback runs on this thread, so that the calls it makes on its own handle
+// (recv and send, for every message) find it without the registry's lock.
+thread_local const std::shared_ptr<detail::Client> *in_callback = nullptr;
+
+class InCallback
+{
+  public:
+    explicit InCallback(const std::shared_ptr<detail::Client> &client) : outer_(in_callback)
+    {
+        in_callback = &client;
+    }
+    ~InCallback() { in_callback = outer_; }
+    InCallback(const InCallback &) = delete;
+    InCallback &operator=(const InCallback &) = delete;
+
+  private:
+    const std::shared_ptr<detail::Client> *outer_;
+};
+
 tcp_server::Handlers notify_handlers(tcpserver_private *server)
 {
     auto forward = [server](rt_uint8_t event) {
         return [server, event](tcp_server::Client &client) {
             if (tcpserver_notify_t notify = server->notify.load())
-                notify(detail::Access::unwrap(client)->c_handle(), event);
+            {
+                const std::shared_ptr<detail::Client> &core = detail::Access::unwrap(client);
+                InCallback scope(core);
+                notify(core->c_handle(), event);
+            }
         };
     };
     return {forward(TCPSERVER_EVENT_CONNECT), forward(TCPSERVER_EVENT_RECV),
@@ -115,6 +138,8 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
 // alive: NULL, closed and freed, or never a handle.
 std::shared_ptr<detail::Client> core_of(tcpclient_t client)
 {
+    if (in_callback && (*in_callback)->c_handle() == client)
+        return *in_callback;
     return client ? detail::find_handle(client) : nullptr;
 }
 

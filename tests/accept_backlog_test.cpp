@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -50,7 +51,8 @@ ListenQueue listen_queue(std::uint16_t port)
 tcp_server::Server start(EventRecorder &recorder, std::size_t cap, int backlog = TCPSERVER_BACKLOG)
 {
     // The handlers record and never read.
-    return start_on_loopback({.max_clients = cap, .backlog = backlog, .handlers = recorder.handlers()});
+    return start_on_loopback(
+        {.max_clients = cap, .backlog = backlog, .handlers = recorder.handlers()});
 }
 
 } // namespace
@@ -64,7 +66,8 @@ TEST(AcceptBacklog, OverTheCapEveryConnectionIsClosedAtOnceAndCounted)
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < kPeers; ++i)
         peers.emplace_back("127.0.0.1", server.port());
-    ASSERT_TRUE(eventually([&] { return server.stats().accepted + server.stats().refused == kPeers; }));
+    ASSERT_TRUE(
+        eventually([&] { return server.stats().accepted + server.stats().refused == kPeers; }));
     EXPECT_EQ(server.stats().accepted, static_cast<std::uint64_t>(kCap));
     EXPECT_EQ(server.stats().refused, static_cast<std::uint64_t>(kPeers - kCap));
     EXPECT_EQ(server.stats().clients, static_cast<std::size_t>(kCap));
@@ -119,6 +122,35 @@ TEST(AcceptBacklog, NeverAcceptedClientsAreHandedOutOrClosedWithDisconnect)
     EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }));
 }
 
+TEST(AcceptBacklog, ByDisconnectTheClientHasLeftTheQueueAndItsSlot)
+{
+    // Whoever is told DISCONNECT may count on it: accept no longer hands that client out and
+    // the client count is without it.
+    tcp_server::Server server = start_on_loopback({.max_clients = 4});
+    std::mutex mutex;
+    std::size_t clients_seen = 99;
+    Errc accept_seen = Errc::ok;
+    bool told = false;
+    tcp_server::Handlers handlers;
+    handlers.on_disconnect = [&](tcp_server::Client &) {
+        std::lock_guard lock(mutex);
+        clients_seen = server.stats().clients;
+        accept_seen = server.accept(kNoWait).error();
+        told = true;
+    };
+    server.set_handlers(std::move(handlers));
+    LoopbackClient peer("127.0.0.1", server.port());
+    ASSERT_TRUE(eventually([&] { return server.stats().accepted == 1; }));
+    peer.close();
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(mutex);
+        return told;
+    }));
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(clients_seen, 0u);
+    EXPECT_EQ(accept_seen, Errc::timeout);
+}
+
 TEST(AcceptBacklog, ListenBacklogIsTheConfiguredOne)
 {
     EXPECT_GE(tcp_server::Options{}.backlog, 128);
@@ -147,7 +179,8 @@ TEST(AcceptBacklog, WithARecvCallbackEndedClientsFreeTheirSlotsEvenWithInputUnre
             peers.emplace_back("127.0.0.1", server.port());
             ASSERT_TRUE(peers.back().send_all("never read"));
         }
-        ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::recv) == (round + 1) * kCap; }));
+        ASSERT_TRUE(
+            eventually([&] { return recorder.total(EventRecorder::recv) == (round + 1) * kCap; }));
         for (auto &peer : peers)
             peer.reset();
         ASSERT_TRUE(eventually([&] { return server.stats().clients == 0; })) << "round " << round;

@@ -15,6 +15,7 @@
 #include <linux/sockios.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -173,6 +174,17 @@ ssize_t read_some(int fd, char *buffer, std::size_t size)
     ssize_t n;
     do
         n = ::read(fd, buffer, size);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+ssize_t read_into(int fd, std::span<char> first, std::span<char> second)
+{
+    iovec parts[2] = {{first.data(), first.size()}, {second.data(), second.size()}};
+    int count = first.empty() ? 1 : 2;
+    ssize_t n;
+    do
+        n = ::readv(fd, first.empty() ? parts + 1 : parts, count);
     while (n < 0 && errno == EINTR);
     return n;
 }

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,8 @@ int accept_one(int listen_fd, Endpoint &peer, Errc &error);
 
 /** read(), retried on EINTR. */
 ssize_t read_some(int fd, char *buffer, std::size_t size);
+/** readv() into `first`, then `second`, retried on EINTR. */
+ssize_t read_into(int fd, std::span<char> first, std::span<char> second);
 /** send() with MSG_NOSIGNAL | MSG_DONTWAIT, retried on EINTR: never raises SIGPIPE. */
 ssize_t send_some(int fd, const char *data, std::size_t size);
 /** Waits up to timeout_ms (-1: forever) until fd is writable or hung up; false on timeout. */

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <span>
 #include <vector>
 
 namespace tcp_server::detail
@@ -33,6 +34,15 @@ class Buffer
         if (begin_ == end_)
             begin_ = end_ = 0;
     }
+
+    /** The free room after the last byte, to read into directly (then commit()). */
+    std::span<char> writable_tail() noexcept
+    {
+        return {storage_.data() + end_, storage_.size() - end_};
+    }
+
+    /** Counts `count` bytes written into writable_tail() as appended. */
+    void commit(std::size_t count) noexcept { end_ += count; }
 
     /** Moves up to `capacity` bytes to `out`; returns how many. */
     std::size_t take(char *out, std::size_t capacity) noexcept
