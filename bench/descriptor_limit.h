@@ -2,12 +2,13 @@
 // sockets (the library itself never changes a process-wide setting).
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+/* Included by C and C++ alike. */
 
 #include <sys/resource.h>
 
-inline void raise_descriptor_limit()
+static inline void raise_descriptor_limit(void)
 {
-    rlimit files{};
+    struct rlimit files;
     getrlimit(RLIMIT_NOFILE, &files);
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);

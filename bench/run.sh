@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole comparison on loopback, in one run: our callback echo on each backend, our blocking
-# echo, and single-threaded peer echo servers (libevent, libuv, standalone Asio, a hand-written
-# epoll loop): 64-byte ping-pong at 1, 100, 1000 and 10,000 clients, 10 clients streaming
-# 16 KiB writes, and connect-echo-close, each cell REPEATS times; then held clients. Writes
-# bench/results/results.md, results.csv and PNG plots. Installs the peers' -dev packages and
-# gnuplot when missing. Bounded: SECONDS_PER_CELL (default 3) per measurement.
+# The whole comparison on loopback, in one run: msh's tcpserver sample echo (the main job), our
+# callback echo on each backend, our blocking echo (C++, and the C API on rt_threads), the
+# single-threaded peer echo servers (libevent, libuv, standalone Asio, a hand-written epoll
+# loop) and a hand-written thread-per-client server: 64-byte ping-pong at 1, 100, 1000 and
+# 10,000 clients, 10 clients streaming 16 KiB writes, and connect-echo-close, each cell REPEATS
+# times; then held clients. The server runs on one core and the load generator on the other.
+# Writes bench/results/results.md, results.csv and PNG plots. Installs the peers' -dev packages
+# and gnuplot when missing. Bounded: SECONDS_PER_CELL (default 3) per measurement.
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,22 +24,42 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 ulimit -n "$(ulimit -Hn)" # 10,000 clients need the descriptors, here and in every server
 
+# Server and load generator each on a core of their own where there are two.
+if [ "$(nproc)" -ge 2 ]; then
+    on_server_core=(taskset -c 1) on_load_core=(taskset -c 0)
+else
+    on_server_core=() on_load_core=()
+fi
+mkfifo "$scratch/input" # msh's standard input, held open while it serves
+exec 3<> "$scratch/input"
+
+# start_server COMMAND: runs it on the server's core; sets $server and $port.
+start_server() {
+    ( eval "exec ${on_server_core[*]} $1" ) < "$scratch/input" > "$scratch/server.out" 2>&1 &
+    server=$!
+    for _ in $(seq 200); do grep -q "on port\|started on .* port" "$scratch/server.out" && break; sleep 0.05; done
+    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p; s/.*started on [^ ]* port \([0-9]*\),.*/\1/p' "$scratch/server.out" | head -1)
+}
+
 servers=(
+    "tcpserver msh sample epoll|$build/shell/msh -e 'tcpserver 127.0.0.1 0 --clients 20000 --poller epoll'"
     "tcpserver callback select|$build/bench/echo_bench_server --clients 20000 --backend select"
     "tcpserver callback poll|$build/bench/echo_bench_server --clients 20000 --backend poll"
     "tcpserver callback epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll"
     "tcpserver blocking epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll --blocking"
+    "tcpserver blocking C rt_thread epoll|$build/bench/rt_echo_server --clients 20000 --poller epoll"
     "libevent|$build/bench/peers/libevent_echo"
     "libuv|$build/bench/peers/libuv_echo"
     "asio|$build/bench/peers/asio_echo"
     "epoll by hand|$build/bench/peers/epoll_echo"
+    "thread per client|$build/bench/peers/threaded_echo"
 )
 
 # measure LABEL MODE CLIENTS SIZE: one CSV row per run (value, p99 us, server cost).
 measure() {
     local label=$1 mode=$2 clients=$3 size=$4 line value p99 cost
     for run in $(seq "$repeats"); do
-        if line=$("$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
+        if line=$("${on_load_core[@]}" "$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
                 --size "$size" --seconds "$seconds" --server-pid "$server" 2>&1); then
             case $mode in
                 pingpong) value=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
@@ -61,10 +83,7 @@ echo "server,mode,clients,run,value,p99_us,server_cost" > "$results/results.csv"
 for entry in "${servers[@]}"; do
     label=${entry%%|*}
     command=${entry#*|}
-    $command > "$scratch/server.out" 2>&1 &
-    server=$!
-    for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
-    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
+    start_server "$command"
     for clients in $client_counts; do
         measure "$label" pingpong "$clients" 64
     done
@@ -84,11 +103,8 @@ hold_clients=${HOLD_CLIENTS:-10000}
     echo "## Held clients (callback echo, epoll)"
     echo
     for clients in 1000 "$hold_clients"; do
-        "$build/bench/echo_bench_server" --backend epoll --clients $((hold_clients * 2)) > "$scratch/server.out" 2>&1 &
-        server=$!
-        for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
-        port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
-        "$build/bench/load_generator" --mode hold --port "$port" --clients "$clients" --seconds 10 \
+        start_server "$build/bench/echo_bench_server --backend epoll --clients $((hold_clients * 2))"
+        "${on_load_core[@]}" "$build/bench/load_generator" --mode hold --port "$port" --clients "$clients" --seconds 10 \
             --server-pid "$server" > "$scratch/hold.out" 2>&1 &
         holder=$!
         # Stop the server while every client is still connected.
@@ -102,11 +118,8 @@ hold_clients=${HOLD_CLIENTS:-10000}
         wait "$holder" 2>/dev/null || true
         echo "- $(grep -o 'stopped with.*' "$scratch/server.out")"
     done
-    "$build/bench/echo_bench_server" --backend epoll --clients $((hold_clients * 2)) > "$scratch/server.out" 2>&1 &
-    server=$!
-    for _ in $(seq 200); do grep -q "on port" "$scratch/server.out" && break; sleep 0.05; done
-    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p' "$scratch/server.out")
-    echo "- $("$build/bench/load_generator" --mode hold --port "$port" --clients "$hold_clients" --seconds 5 \
+    start_server "$build/bench/echo_bench_server --backend epoll --clients $((hold_clients * 2))"
+    echo "- $("${on_load_core[@]}" "$build/bench/load_generator" --mode hold --port "$port" --clients "$hold_clients" --seconds 5 \
         --server-pid "$server")"
     kill "$server"
     wait "$server" 2>/dev/null || true

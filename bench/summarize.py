@@ -11,6 +11,11 @@ import subprocess
 import sys
 
 PEERS = ("libevent", "libuv", "asio")
+CPU_PEERS = ("libuv", "asio")  # the targets' references for CPU per message
+THREADED = "thread per client"  # the floor for a blocking API
+MAIN_JOB = "tcpserver msh sample epoll"
+CALLBACK = "tcpserver callback epoll"
+BLOCKING = ("tcpserver blocking epoll", "tcpserver blocking C rt_thread epoll")
 
 
 def main(csv_path, out_dir):
@@ -33,25 +38,42 @@ def main(csv_path, out_dir):
         values = [float(r[field]) for r in cells[key]]
         return statistics.median(values) if values else 0.0
 
+    def best(names, clients, field, pick):
+        values = [median((p, clients), field) for p in names if (p, clients) in cells]
+        values = [v for v in values if v > 0]
+        return pick(values) if values else 0.0
+
+    def ratio(value, reference):
+        return value / reference if reference else 0.0
+
     lines = ["# Echo benchmark", "",
-             "Over loopback, one load generator thread (bench/load_generator, every byte checked); medians of each cell's runs "
-             "(min–max in brackets). Ratios are to the best of libevent/libuv/Asio at the same client "
-             "count, measured in this run. 0 means the server refused the clients (select's limit).", ""]
+             "Over loopback, the server on one core and the load generator (bench/load_generator, one thread, "
+             "every byte checked) on the other; medians of each cell's runs (min–max in brackets). Ratios are "
+             "to the best of libevent/libuv/Asio at the same client count, measured in this run: messages/s "
+             "(higher is better), p99 and server CPU per message (lower is better); the blocking servers are "
+             "also compared with the thread-per-client server. 0 means the server refused the clients "
+             "(select's limit).", ""]
     for clients in counts:
-        best_peer = max(median((p, clients), "messages_per_second") for p in PEERS if (p, clients) in cells)
+        best_rate = best(PEERS, clients, "messages_per_second", max)
+        best_p99 = best(PEERS, clients, "p99_us", min)
+        best_cpu = best(PEERS, clients, "server_us_per_message", min)
+        threaded_cpu = median((THREADED, clients), "server_us_per_message")
         lines += [f"## {clients} client{'s' if clients != 1 else ''}", "",
-                  "| server | messages/s | vs best peer | p99 us | server CPU us/msg |",
-                  "| --- | --- | --- | --- | --- |"]
+                  "| server | messages/s | vs best peer | p99 us | vs best peer | server CPU us/msg | "
+                  "vs best peer | vs thread per client |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for server in servers:
             key = (server, clients)
             if key not in cells:
                 continue
             rates = [float(r["messages_per_second"]) for r in cells[key]]
-            rate = median(key, "messages_per_second")
+            rate, p99, cpu = (median(key, field) for field in
+                              ("messages_per_second", "p99_us", "server_us_per_message"))
             lines.append(f"| {server} | {rate:,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) | "
-                         f"{rate / best_peer if best_peer else 0:.2f} | {median(key, 'p99_us'):,.0f} | "
-                         f"{median(key, 'server_us_per_message'):.1f} |")
+                         f"{ratio(rate, best_rate):.2f} | {p99:,.0f} | {ratio(p99, best_p99):.2f} | "
+                         f"{cpu:.1f} | {ratio(cpu, best_cpu):.2f} | {ratio(cpu, threaded_cpu):.2f} |")
         lines.append("")
+    bulk_rate = {}
     for mode, title, unit, cost in (("bulk", "10 clients streaming 16 KiB writes", "MB/s", "server CPU s per GB"),
                                     ("connect", "connect, echo 64 bytes, close", "connections/s",
                                      "server CPU us per connection")):
@@ -62,9 +84,44 @@ def main(csv_path, out_dir):
         for server, runs in values.items():
             rate = statistics.median(runs)
             costs = [float(r["server_cost"]) for r in others[(server, mode)]]
+            if mode == "bulk":
+                bulk_rate[server] = ratio(rate, best_peer)
             lines.append(f"| {server} | {rate:,.1f} ({min(runs):,.1f}–{max(runs):,.1f}) | "
-                         f"{rate / best_peer if best_peer else 0:.2f} | {statistics.median(costs):.2f} |")
+                         f"{ratio(rate, best_peer):.2f} | {statistics.median(costs):.2f} |")
         lines.append("")
+
+    # The targets, each a ratio measured in this run.
+    targets = []
+
+    def target(text, value, goal, higher_is_better=False):
+        if value <= 0:
+            targets.append(f"- {text}: not measured")
+            return
+        met = value >= goal if higher_is_better else value <= goal
+        targets.append(f"- {text}: {value:.2f} ({'met' if met else 'not met'}, goal "
+                       f"{'≥' if higher_is_better else '≤'} {goal})")
+
+    def cpu_ratio(server, clients, references):
+        return ratio(median((server, clients), "server_us_per_message"),
+                     best(references, clients, "server_us_per_message", min))
+
+    target("msh sample echo, bulk vs best peer", bulk_rate.get(MAIN_JOB, 0), 0.9, True)
+    for clients in (100, 1000):
+        target(f"msh sample echo, CPU per message vs best peer, {clients} clients",
+               cpu_ratio(MAIN_JOB, clients, PEERS), 1.05)
+    for clients in (100, 1000, 10000):
+        target(f"callback echo, CPU per message vs best of libuv/Asio, {clients} clients",
+               cpu_ratio(CALLBACK, clients, CPU_PEERS), 1.05)
+        target(f"callback echo, p99 vs best peer, {clients} clients",
+               ratio(median((CALLBACK, clients), "p99_us"), best(PEERS, clients, "p99_us", min)), 1.1)
+    for server in BLOCKING:
+        for clients in (100, 1000):
+            target(f"{server}, CPU per message vs thread per client, {clients} clients",
+                   cpu_ratio(server, clients, (THREADED,)), 1.2)
+        target(f"{server}, messages/s vs thread per client, 10000 clients",
+               ratio(median((server, 10000), "messages_per_second"),
+                     median((THREADED, 10000), "messages_per_second")), 0.9, True)
+    lines += ["## Targets", ""] + targets + [""]
     with open(f"{out_dir}/results.md", "w") as f:
         f.write("\n".join(lines))
 

@@ -17,11 +17,17 @@ namespace tcp_server::detail
 namespace
 {
 
+// Not ended, or only half-closed by the peer: a reason to end found now is the one to report.
+bool open_or_half_closed(Errc end)
+{
+    return end == Errc::ok || end == Errc::end_of_stream;
+}
+
 // Ends after which nothing may be sent. After end_of_stream the peer may still read (it only
 // half-closed), so replies already under way are delivered before the socket is shut down.
 bool send_refused(Errc end)
 {
-    return end != Errc::ok && end != Errc::end_of_stream;
+    return !open_or_half_closed(end);
 }
 
 // Ends after which input is no longer wanted, so no more on_recv is dispatched.
@@ -70,21 +76,113 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
 {
     if (buffer.empty())
         return {0, Errc::invalid_argument};
+    if (!loop_.in_loop_thread())
+        return recv_on_user_thread(buffer, timeout);
     // The worker must never wait: a callback gets what is there now.
-    bool may_wait = !loop_.in_loop_thread();
     std::unique_lock lock(mutex_);
-    if (may_wait)
+    return take_input(buffer, lock, true);
+}
+
+IoResult Client::recv_on_user_thread(std::span<std::byte> buffer, Duration timeout)
+{
+    Deadline deadline(timeout);
+    std::unique_lock lock(mutex_);
+    // The user who accepted it, with no on_recv to feed, reads the socket itself from now on:
+    // the worker stops reading at its next wake-up (read_in_loop). Input the worker read before
+    // is taken first, and one thread at a time reads, so bytes keep their order.
+    bool direct = owned() && server_->user_threads_may_read();
+    if (direct && !user_reads_socket_)
     {
-        ++user_waiters_;
-        Deadline(timeout).wait(changed_, lock,
-                               [this] { return !input_.empty() || end_ != Errc::ok; });
-        --user_waiters_;
+        user_reads_socket_ = true;
+        // A recv that waits in the kernel needs blocking mode; the worker's reads never wait.
+        sockets::set_blocking(fd_);
     }
+    ++user_waiters_;
+    bool ready = deadline.wait(changed_, lock, [this, direct] {
+        return !input_.empty() || end_ != Errc::ok || (direct && !direct_reader_);
+    });
+    --user_waiters_;
+    if (!input_.empty() || end_ != Errc::ok || !ready)
+        return take_input(buffer, lock, false);
+    direct_reader_ = true;
+    lock.unlock();
+    return read_socket_directly(buffer, deadline);
+}
+
+IoResult Client::read_socket_directly(std::span<std::byte> buffer, const Deadline &deadline)
+{
+    char *bytes = reinterpret_cast<char *>(buffer.data());
+    ssize_t n;
+    bool timed_out = false;
+    if (deadline.poll_timeout_ms() != 0)
+        rt::note_blocking();
+    for (;;)
+    {
+        // Forever waits in recv() itself: one system call per message, as a thread-per-client
+        // server has. A timeout waits in poll(). Teardown shuts the socket down, which wakes
+        // either.
+        n = sockets::receive(fd_, bytes, buffer.size(), deadline.forever());
+        if (n >= 0 || errno != EAGAIN)
+            break;
+        int wait_ms = deadline.poll_timeout_ms();
+        if (wait_ms == 0 || !sockets::wait_readable(fd_, wait_ms))
+        {
+            timed_out = true;
+            break;
+        }
+    }
+    Errc failure = n < 0 && !timed_out ? errc_from_errno(errno) : Errc::ok;
+    Errc ended;
+    bool wake, hand_back, rearm;
+    {
+        std::lock_guard lock(mutex_);
+        direct_reader_ = false;
+        if (n == 0 && end_ == Errc::ok)
+            end_ = Errc::end_of_stream;
+        if (failure != Errc::ok && open_or_half_closed(end_))
+            end_ = failure;
+        ended = end_;
+        // An on_recv installed meanwhile takes the socket back; a hang-up the worker left to
+        // this thread is watched again if this read did not meet it.
+        hand_back = !server_->user_threads_may_read();
+        if (hand_back)
+            user_reads_socket_ = false;
+        rearm = std::exchange(hangup_deferred_, false) && (n > 0 || timed_out);
+        wake = user_waiters_ > 0;
+    }
+    if (wake)
+        changed_.notify_all();
+    if (hand_back || rearm)
+        loop_.queue([self = shared_from_this()] { self->reading_back_in_loop(); });
+    if (n > 0)
+    {
+        note_activity();
+        server_->count_received(static_cast<std::size_t>(n));
+        return {static_cast<std::size_t>(n), Errc::ok};
+    }
+    if (timed_out)
+        return {0, Errc::timeout};
+    if (n == 0)
+    {
+        // The peer's end of stream, or teardown's shutdown (then end_ says why).
+        if (ended == Errc::end_of_stream)
+            loop_.queue([self = shared_from_this()] { self->peer_finished_sending_in_loop(); });
+        return {0, ended};
+    }
+    // The socket told this thread that the connection is over (it says so once): end it.
+    if (ended == failure)
+        end_soon(failure);
+    return {0, ended};
+}
+
+IoResult Client::take_input(std::span<std::byte> buffer, std::unique_lock<std::mutex> &lock,
+                            bool by_callback)
+{
     if (input_.empty())
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
     std::size_t taken = input_.take(reinterpret_cast<char *>(buffer.data()), buffer.size());
     recv_notified_ = false;
-    if (!may_wait)
+    if (by_callback)
         served_by_callback_ = true;
     bool may_read = reading_paused_ && !backpressure_locked();
     if (may_read)
@@ -272,7 +370,7 @@ void Client::close()
     {
         std::lock_guard lock(mutex_);
         input_.clear(); // the user is done reading
-        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
+        if (open_or_half_closed(end_))
             end_ = Errc::closed;
     }
     changed_.notify_all();
@@ -327,7 +425,7 @@ void Client::check_idle_in_loop()
     }
     {
         std::lock_guard lock(mutex_);
-        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
+        if (open_or_half_closed(end_))
             end_ = Errc::idle_timeout;
     }
     end_in_loop(Errc::idle_timeout);
@@ -351,13 +449,13 @@ void Client::enter_in_loop(Phase next)
 void Client::handle_io(unsigned events)
 {
     loop_.assert_in_loop_thread();
-    if (events & kReadable)
-        read_in_loop();
+    if (events & (kReadable | kHangup))
+        read_in_loop((events & kHangup) != 0);
     if ((events & kWritable) && phase_ != Phase::torn_down)
         flush_in_loop();
 }
 
-void Client::read_in_loop()
+void Client::read_in_loop(bool hung_up)
 {
     loop_.assert_in_loop_thread();
     std::span<char> scratch = server_->scratch_in_loop();
@@ -369,10 +467,24 @@ void Client::read_in_loop()
     {
         // Straight into the input buffer's free room (muduo's readFd), the rest into the
         // worker's scratch: no copy for what fits. Under the lock, as user threads take input.
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        if (user_reads_socket_ && (!hung_up || direct_reader_))
+        {
+            // User threads read this socket. The worker reads it only at the peer's end, and
+            // not while one of them is reading it: that one meets the end itself.
+            hangup_deferred_ = hangup_deferred_ || hung_up;
+            unsigned wanted = interest_locked();
+            lock.unlock();
+            apply_interest_in_loop(wanted);
+            return;
+        }
         std::span<char> room = end_ == Errc::ok ? input_.writable_tail() : std::span<char>();
         n = sockets::read_into(fd_, room, scratch);
         error = errno;
+        // The socket reports a reset once: record it before a user thread may read the
+        // socket and meet only its end.
+        if (n < 0 && error != EAGAIN && open_or_half_closed(end_))
+            end_ = errc_from_errno(error);
         if (n > 0)
         {
             std::size_t direct = std::min(room.size(), static_cast<std::size_t>(n));
@@ -539,14 +651,28 @@ void Client::resume_in_loop()
     settle_after_eof_in_loop();
 }
 
+void Client::reading_back_in_loop()
+{
+    loop_.assert_in_loop_thread();
+    if (phase_ == Phase::torn_down)
+        return;
+    {
+        std::lock_guard lock(mutex_);
+        if (!direct_reader_ && !server_->user_threads_may_read())
+            user_reads_socket_ = false;
+    }
+    update_interest_in_loop();
+}
+
 unsigned Client::interest_locked()
 {
     // Output queued this turn goes out in the turn's flush: writability matters only for
     // output that a flush could not write.
-    bool read = end_ == Errc::ok && !backpressure_locked();
-    reading_paused_ = end_ == Errc::ok && !read;
+    bool read = end_ == Errc::ok && !user_reads_socket_ && !backpressure_locked();
+    reading_paused_ = end_ == Errc::ok && !user_reads_socket_ && !read;
+    bool hangup = end_ == Errc::ok && user_reads_socket_ && !hangup_deferred_;
     bool write = !output_.empty() && !direct_writer_ && !flush_asked_;
-    return (read ? kReadable : 0u) | (write ? kWritable : 0u);
+    return (read ? kReadable : 0u) | (hangup ? kHangup : 0u) | (write ? kWritable : 0u);
 }
 
 void Client::apply_interest_in_loop(unsigned wanted)
@@ -583,7 +709,7 @@ void Client::end_in_loop(Errc reason)
     bool output_left;
     {
         std::lock_guard lock(mutex_);
-        if (end_ == Errc::ok || end_ == Errc::end_of_stream)
+        if (open_or_half_closed(end_))
             end_ = reason; // a reset after a half-close says more than the half-close
         if (send_refused(reason) && reason != Errc::closed)
             output_.clear(); // the peer is gone: nobody will read it

@@ -5,6 +5,7 @@
 #include "event_loop.h"
 #include "net/socket_ops.h"
 #include "util/buffer.h"
+#include "util/deadline.h"
 
 #include <tcpserver.hpp>
 
@@ -67,6 +68,8 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     void abort_in_loop();
     /** Re-evaluates what to watch for after a user thread freed room in a buffer. */
     void resume_in_loop();
+    /** An on_recv was installed: the worker reads this socket again, not user threads. */
+    void reading_back_in_loop();
 
   private:
     friend class Server; // owns the pending-accept queue links below
@@ -84,8 +87,15 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Ends the connection with `reason` on the worker, after the current dispatch. */
     void end_soon(Errc reason);
     IoResult send_in_loop(std::span<const std::byte> data);
+    /** Takes what input_ holds, or says why there is none. Unlocks `lock`. */
+    IoResult take_input(std::span<std::byte> buffer, std::unique_lock<std::mutex> &lock,
+                        bool by_callback);
+    IoResult recv_on_user_thread(std::span<std::byte> buffer, Duration timeout);
+    /** Reads the socket straight into `buffer` on this user thread, holding the reader turn. */
+    IoResult read_socket_directly(std::span<std::byte> buffer, const Deadline &deadline);
     IoResult send_from_user_thread(std::span<const std::byte> data, Duration timeout);
-    void read_in_loop();
+    /** `hung_up`: the poller saw the peer's end (or an error), not just readability. */
+    void read_in_loop(bool hung_up);
     void flush_in_loop();
     /** Writes output_ until it is empty or the socket is full; the error that stopped it.
      *  Under mutex_, on the worker. */
@@ -130,8 +140,15 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     bool recv_notified_ = false;      // on_recv ran and no recv has taken bytes since
     bool served_by_callback_ = false; // a callback has read from it
     bool direct_writer_ = false;      // a user thread is writing to the socket itself
-    bool reading_paused_ = false;     // set by the worker, so user threads know to resume it
-    int user_waiters_ = 0;            // user threads waiting on changed_: wake only when some are
+    // Without on_recv, the user threads that accepted it read the socket themselves (no worker
+    // hop per message); the worker only watches for the peer's end. direct_reader_ is the turn
+    // one such thread holds while it reads without the lock; a hang-up the worker saw meanwhile
+    // waits in hangup_deferred_ for that thread, which reads it itself.
+    bool user_reads_socket_ = false;
+    bool direct_reader_ = false;
+    bool hangup_deferred_ = false;
+    bool reading_paused_ = false; // set by the worker, so user threads know to resume it
+    int user_waiters_ = 0;        // user threads waiting on changed_: wake only when some are
 
     // Worker thread only.
     unsigned interest_ = 0;

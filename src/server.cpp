@@ -58,7 +58,8 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
 
 Server::Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state)
     : options_(std::move(options)), c_view_(c_view), c_state_(std::move(c_state)),
-      handlers_(std::make_shared<const Handlers>(options_.handlers))
+      handlers_(std::make_shared<const Handlers>(options_.handlers)),
+      recv_handler_(static_cast<bool>(options_.handlers.on_recv))
 {
 }
 
@@ -373,9 +374,21 @@ Result<std::shared_ptr<Client>> Server::accept(Duration timeout)
 void Server::set_handlers(Handlers handlers)
 {
     auto installed = std::make_shared<const Handlers>(std::move(handlers));
-    std::lock_guard lock(handlers_mutex_);
-    handlers_ = std::move(installed);
-    handlers_version_.fetch_add(1, std::memory_order_release);
+    bool recv_handler = static_cast<bool>(installed->on_recv);
+    {
+        std::lock_guard lock(handlers_mutex_);
+        handlers_ = std::move(installed);
+        handlers_version_.fetch_add(1, std::memory_order_release);
+    }
+    // Clients whose user threads read their sockets go back to the worker, so that on_recv
+    // hears of what comes next.
+    if (recv_handler && !recv_handler_.exchange(true, std::memory_order_acq_rel))
+        loop_->queue([this] {
+            for (auto &entry : clients_)
+                entry.second->reading_back_in_loop();
+        });
+    else if (!recv_handler)
+        recv_handler_.store(false, std::memory_order_release);
 }
 
 Errc Server::stop()

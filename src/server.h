@@ -59,6 +59,12 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     tcpserver *c_view() const { return c_view_; }
     const std::shared_ptr<void> &c_state() const { return c_state_; }
     void count_sent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, std::memory_order_relaxed); }
+    /** Whether a user thread may read a client's socket itself: no on_recv wants the bytes,
+     *  and the worker can still watch for the peer's end without reading (not select). */
+    bool user_threads_may_read() const
+    {
+        return !recv_handler_.load(std::memory_order_acquire) && loop_->watches_hangup();
+    }
 
     // Worker thread only.
     void handle_io(unsigned events) override;
@@ -123,6 +129,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::mutex handlers_mutex_;
     std::shared_ptr<const Handlers> handlers_;
     std::atomic<std::uint64_t> handlers_version_{0}; // bumped by set_handlers()
+    std::atomic<bool> recv_handler_{false};          // handlers_ has on_recv
     // Worker thread only: its copy of handlers_, as of version handlers_seen_.
     std::shared_ptr<const Handlers> handlers_in_loop_;
     std::uint64_t handlers_seen_ = ~std::uint64_t{0};

@@ -2,19 +2,16 @@
 // EHOSTUNREACH, EOPNOTSUPP, ENETUNREACH, and EPERM from a firewall) are the failed connection's,
 // not the listener's: the worker goes straight on to the next connection in the same batch,
 // without pausing (no wait of its poller in between) and without a warning. The test puts its
-// own accept4() and the pollers' wait calls in front of the C library's to inject the errors
-// on the worker thread and count its waits.
+// own accept4() in front of the C library's to inject the errors on the worker thread, and
+// counts its waits (worker_waits.h).
 // SPDX-License-Identifier: Apache-2.0
 #include "cpp_server.h"
 #include "loopback_client.h"
+#include "worker_waits.h"
 
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
-#include <poll.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -31,16 +28,8 @@ namespace
 
 std::mutex injection_mutex;
 std::vector<int> injections;            // errnos the worker's next accept4 calls fail with
-std::atomic<long> worker_waits{0};      // poller waits on the worker so far
 std::atomic<long> waits_at_first{-1};   // worker_waits when the first error was injected
 std::atomic<long> waits_at_success{-1}; // worker_waits when a connection was taken after them
-
-bool on_worker()
-{
-    char name[16] = {};
-    prctl(PR_GET_NAME, name);
-    return std::strcmp(name, TCPSERVER_NAME) == 0;
-}
 
 template <typename Function> Function real(const char *name)
 {
@@ -58,7 +47,7 @@ extern "C" int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
         if (!injections.empty())
         {
             if (waits_at_first < 0)
-                waits_at_first = worker_waits.load();
+                waits_at_first = worker_waits();
             errno = injections.front();
             injections.erase(injections.begin());
             return -1;
@@ -66,33 +55,8 @@ extern "C" int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
     }
     int taken = next(fd, address, length, flags);
     if (taken >= 0 && on_worker() && waits_at_first >= 0 && waits_at_success < 0)
-        waits_at_success = worker_waits.load();
+        waits_at_success = worker_waits();
     return taken;
-}
-
-extern "C" int epoll_wait(int epfd, epoll_event *events, int count, int timeout)
-{
-    static auto next = real<int (*)(int, epoll_event *, int, int)>("epoll_wait");
-    if (on_worker())
-        ++worker_waits;
-    return next(epfd, events, count, timeout);
-}
-
-extern "C" int poll(pollfd *fds, nfds_t count, int timeout)
-{
-    static auto next = real<int (*)(pollfd *, nfds_t, int)>("poll");
-    if (on_worker())
-        ++worker_waits;
-    return next(fds, count, timeout);
-}
-
-extern "C" int select(int nfds, fd_set *readable, fd_set *writable, fd_set *failed,
-                      timeval *timeout)
-{
-    static auto next = real<int (*)(int, fd_set *, fd_set *, fd_set *, timeval *)>("select");
-    if (on_worker())
-        ++worker_waits;
-    return next(nfds, readable, writable, failed, timeout);
 }
 
 TEST(AcceptRetry, ErrorsToRetryDoNotStopTheBatch)

@@ -122,6 +122,8 @@ TEST(AllocationFailure, NoRoomForInputEndsThatConnectionOnly)
     tcp_server::Options options;
     options.address = "127.0.0.1";
     options.name = "alloc-input";
+    // An on_recv, so that the worker reads for the user thread instead of leaving it the socket.
+    options.handlers.on_recv = [](tcp_server::Client &) {};
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
     int worker = find_thread("alloc-input");

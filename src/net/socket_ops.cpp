@@ -169,22 +169,25 @@ int accept_one(int listen_fd, Endpoint &peer, Errc &error)
     }
 }
 
-ssize_t read_some(int fd, char *buffer, std::size_t size)
+ssize_t receive(int fd, char *buffer, std::size_t size, bool wait)
 {
     ssize_t n;
     do
-        n = ::read(fd, buffer, size);
+        n = ::recv(fd, buffer, size, wait ? 0 : MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     return n;
 }
 
 ssize_t read_into(int fd, std::span<char> first, std::span<char> second)
 {
+    // MSG_DONTWAIT: a socket that a user thread reads with blocking recv() is in blocking mode.
     iovec parts[2] = {{first.data(), first.size()}, {second.data(), second.size()}};
-    int count = first.empty() ? 1 : 2;
+    msghdr message{};
+    message.msg_iov = first.empty() ? parts + 1 : parts;
+    message.msg_iovlen = first.empty() ? 1 : 2;
     ssize_t n;
     do
-        n = ::readv(fd, first.empty() ? parts + 1 : parts, count);
+        n = ::recvmsg(fd, &message, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     return n;
 }
@@ -198,9 +201,11 @@ ssize_t send_some(int fd, const char *data, std::size_t size)
     return n;
 }
 
-bool wait_writable(int fd, int timeout_ms)
+namespace
 {
-    pollfd entry{fd, POLLOUT, 0};
+bool wait_for(int fd, short events, int timeout_ms)
+{
+    pollfd entry{fd, events, 0};
     if (timeout_ms != 0)
         rt::note_blocking();
     int n;
@@ -208,6 +213,23 @@ bool wait_writable(int fd, int timeout_ms)
         n = ::poll(&entry, 1, timeout_ms);
     while (n < 0 && errno == EINTR);
     return n != 0;
+}
+} // namespace
+
+bool wait_writable(int fd, int timeout_ms)
+{
+    return wait_for(fd, POLLOUT, timeout_ms);
+}
+
+bool wait_readable(int fd, int timeout_ms)
+{
+    return wait_for(fd, POLLIN, timeout_ms);
+}
+
+void set_blocking(int fd)
+{
+    int off = 0;
+    ::ioctl(fd, FIONBIO, &off);
 }
 
 void set_no_delay(int fd)

@@ -51,14 +51,18 @@ Errc local_endpoint(int fd, Endpoint &out);
  */
 int accept_one(int listen_fd, Endpoint &peer, Errc &error);
 
-/** read(), retried on EINTR. */
-ssize_t read_some(int fd, char *buffer, std::size_t size);
-/** readv() into `first`, then `second`, retried on EINTR. */
+/** recv() that waits for data when `wait` and fd is in blocking mode, retried on EINTR. */
+ssize_t receive(int fd, char *buffer, std::size_t size, bool wait);
+/** Reads into `first`, then `second`, never waiting (whatever fd's mode), retried on EINTR. */
 ssize_t read_into(int fd, std::span<char> first, std::span<char> second);
 /** send() with MSG_NOSIGNAL | MSG_DONTWAIT, retried on EINTR: never raises SIGPIPE. */
 ssize_t send_some(int fd, const char *data, std::size_t size);
 /** Waits up to timeout_ms (-1: forever) until fd is writable or hung up; false on timeout. */
 bool wait_writable(int fd, int timeout_ms);
+/** Waits up to timeout_ms (-1: forever) until fd is readable or hung up; false on timeout. */
+bool wait_readable(int fd, int timeout_ms);
+/** Puts fd in blocking mode: a recv() without MSG_DONTWAIT waits in the kernel. */
+void set_blocking(int fd);
 
 void set_no_delay(int fd);
 /** Turns TCP keepalive on with these settings (seconds; 0 keeps the system's value). */

@@ -32,7 +32,9 @@ EpollPoller::~EpollPoller()
 Errc EpollPoller::control(int operation, int fd, unsigned interest)
 {
     epoll_event event{};
-    event.events = ((interest & kReadable) ? EPOLLIN : 0u) | ((interest & kWritable) ? EPOLLOUT : 0u);
+    event.events = ((interest & kReadable) ? EPOLLIN : 0u) |
+                   ((interest & kWritable) ? EPOLLOUT : 0u) |
+                   ((interest & kHangup) ? EPOLLRDHUP : 0u);
     event.data.fd = fd;
     return ::epoll_ctl(epoll_fd_, operation, fd, &event) == 0 ? Errc::ok : errc_from_errno(errno);
 }
@@ -81,6 +83,8 @@ Errc EpollPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
             events |= kReadable;
         if ((got & EPOLLOUT) || trouble)
             events |= kWritable;
+        if ((got & EPOLLRDHUP) || trouble)
+            events |= kHangup;
         events &= interest_[fd];
         if (events)
             fired.push_back({fd, events});

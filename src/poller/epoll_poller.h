@@ -21,6 +21,7 @@ class EpollPoller final : public Poller
     Errc error() const { return error_; }
     const char *name() const override { return "epoll"; }
     bool supports(int fd) const override { return fd >= 0; }
+    bool watches_hangup() const override { return true; }
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;

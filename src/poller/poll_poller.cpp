@@ -17,7 +17,9 @@ namespace
 // therefore carries its descriptor negated (~fd), which poll() skips.
 pollfd make_entry(int fd, unsigned interest)
 {
-    short events = static_cast<short>(((interest & kReadable) ? POLLIN : 0) | ((interest & kWritable) ? POLLOUT : 0));
+    short events = static_cast<short>(((interest & kReadable) ? POLLIN : 0) |
+                                      ((interest & kWritable) ? POLLOUT : 0) |
+                                      ((interest & kHangup) ? POLLRDHUP : 0));
     return {interest ? fd : ~fd, events, 0};
 }
 
@@ -73,6 +75,8 @@ Errc PollPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
             events |= kReadable;
         if ((entry.events & POLLOUT) && ((entry.revents & POLLOUT) || trouble))
             events |= kWritable;
+        if ((entry.events & POLLRDHUP) && ((entry.revents & POLLRDHUP) || trouble))
+            events |= kHangup;
         if (events)
             fired.push_back({entry.fd, events});
     }

@@ -14,6 +14,7 @@ class PollPoller final : public Poller
   public:
     const char *name() const override { return "poll"; }
     bool supports(int fd) const override { return fd >= 0; }
+    bool watches_hangup() const override { return true; }
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;

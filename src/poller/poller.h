@@ -14,6 +14,8 @@ enum PollEvents : unsigned
 {
     kReadable = 1u << 0,
     kWritable = 1u << 1,
+    /** The peer closed or reset the connection (and errors); only where watches_hangup(). */
+    kHangup = 1u << 2,
 };
 
 struct FiredEvent
@@ -31,6 +33,8 @@ class Poller
     virtual const char *name() const = 0;
     /** False for a descriptor this backend cannot watch (select: fd >= FD_SETSIZE). */
     virtual bool supports(int fd) const = 0;
+    /** Whether kHangup can be watched without watching kReadable (select cannot). */
+    virtual bool watches_hangup() const = 0;
     /** Starts watching fd for `interest` (kReadable | kWritable, possibly 0). */
     virtual Errc add(int fd, unsigned interest) = 0;
     virtual Errc modify(int fd, unsigned interest) = 0;

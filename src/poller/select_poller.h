@@ -21,6 +21,7 @@ class SelectPoller final : public Poller
     {
         return fd >= 0 && fd < FD_SETSIZE && fd < TCPSERVER_SOCKET_MAX;
     }
+    bool watches_hangup() const override { return false; }
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;

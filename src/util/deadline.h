@@ -40,6 +40,8 @@ class Deadline
     {
     }
 
+    bool forever() const { return forever_; }
+
     /** Milliseconds left for poll(): -1 for forever, rounded up so poll never wakes early. */
     int poll_timeout_ms() const
     {
