@@ -40,9 +40,9 @@ bool input_abandoned(Errc end)
 
 Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer,
                std::uint64_t id)
-    : server_(std::move(server)), loop_(server_->loop()), fd_(fd), id_(id),
-      peer_(peer.to_string()), c_handle_{server_->c_view(), fd,
-                                         reinterpret_cast<tcpclient_private *>(this)}
+    : server_(std::move(server)), loop_(server_->loop()), stack_(server_->stack()), fd_(fd),
+      id_(id), peer_(peer.to_string()), c_handle_{server_->c_view(), fd,
+                                                  reinterpret_cast<tcpclient_private *>(this)}
 {
 }
 
@@ -50,7 +50,7 @@ Client::~Client()
 {
     if (server_->c_view())
         unregister_handle(&c_handle_);
-    sockets::close_fd(fd_);
+    stack_.close(fd_);
 }
 
 bool Client::is_open() const
@@ -95,7 +95,7 @@ IoResult Client::recv_on_user_thread(std::span<std::byte> buffer, Duration timeo
     {
         user_reads_socket_ = true;
         // A recv that waits in the kernel needs blocking mode; the worker's reads never wait.
-        sockets::set_blocking(fd_);
+        stack_.set_blocking(fd_);
     }
     ++user_waiters_;
     bool ready = deadline.wait(changed_, lock, [this, direct] {
@@ -121,11 +121,11 @@ IoResult Client::read_socket_directly(std::span<std::byte> buffer, const Deadlin
         // Forever waits in recv() itself: one system call per message, as a thread-per-client
         // server has. A timeout waits in poll(). Teardown shuts the socket down, which wakes
         // either.
-        n = sockets::receive(fd_, bytes, buffer.size(), deadline.forever());
+        n = stack_.receive(fd_, bytes, buffer.size(), deadline.forever());
         if (n >= 0 || errno != EAGAIN)
             break;
         int wait_ms = deadline.poll_timeout_ms();
-        if (wait_ms == 0 || !sockets::wait_readable(fd_, wait_ms))
+        if (wait_ms == 0 || !stack_.wait_readable(fd_, wait_ms))
         {
             timed_out = true;
             break;
@@ -247,7 +247,7 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
         // is mid-write: either would reorder the stream.
         if (failure == Errc::ok && !direct_writer_ && output_.empty())
         {
-            ssize_t n = sockets::send_some(fd_, bytes, data.size());
+            ssize_t n = stack_.send_some(fd_, bytes, data.size());
             if (n >= 0)
                 taken = static_cast<std::size_t>(n);
             else if (errno != EAGAIN)
@@ -307,7 +307,7 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
     Errc failure = Errc::ok;
     while (sent < data.size())
     {
-        ssize_t n = sockets::send_some(fd_, bytes + sent, data.size() - sent);
+        ssize_t n = stack_.send_some(fd_, bytes + sent, data.size() - sent);
         if (n > 0)
         {
             sent += static_cast<std::size_t>(n);
@@ -325,7 +325,7 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
             break;
         }
         // The worker shuts the socket down when the connection ends, which wakes this poll.
-        if (!sockets::wait_writable(fd_, deadline.poll_timeout_ms()))
+        if (!stack_.wait_writable(fd_, deadline.poll_timeout_ms()))
         {
             failure = Errc::timeout;
             break;
@@ -361,7 +361,7 @@ void Client::end_soon(Errc reason)
     catch (const std::bad_alloc &)
     {
         // No memory for the task: shutting the socket down makes the worker see the end.
-        sockets::shutdown_both(fd_);
+        stack_.shutdown_both(fd_);
     }
 }
 
@@ -434,7 +434,7 @@ void Client::check_idle_in_loop()
 bool Client::over_unsent_limit(std::size_t more) const
 {
     std::size_t limit = server_->options().unsent_limit;
-    return limit > 0 && (more > limit || more + sockets::unsent_bytes(fd_) > limit);
+    return limit > 0 && (more > limit || more + stack_.unsent_bytes(fd_) > limit);
 }
 
 void Client::enter_in_loop(Phase next)
@@ -479,7 +479,7 @@ void Client::read_in_loop(bool hung_up)
             return;
         }
         std::span<char> room = end_ == Errc::ok ? input_.writable_tail() : std::span<char>();
-        n = sockets::read_into(fd_, room, scratch);
+        n = stack_.read_into(fd_, room, scratch);
         error = errno;
         // The socket reports a reset once: record it before a user thread may read the
         // socket and meet only its end.
@@ -620,7 +620,7 @@ Errc Client::write_output_locked()
 {
     while (!output_.empty())
     {
-        ssize_t n = sockets::send_some(fd_, output_.data(), output_.size());
+        ssize_t n = stack_.send_some(fd_, output_.data(), output_.size());
         if (n > 0)
         {
             output_.consume(static_cast<std::size_t>(n));
@@ -783,10 +783,10 @@ void Client::finish_in_loop()
     }
     // A peer that never reads would keep unsent data in the kernel for minutes: reset it.
     if (reason == Errc::peer_too_slow)
-        sockets::set_abortive_close(fd_);
+        stack_.set_abortive_close(fd_);
     // The peer sees end of stream now, and a user thread blocked in poll() wakes up. The
     // descriptor itself stays open until the last handle is gone.
-    sockets::shutdown_both(fd_);
+    stack_.shutdown_both(fd_);
     changed_.notify_all();
     // Its slot and its place in the accept queue go first: whoever saw DISCONNECT sees a
     // client count without it, and accept no longer hands it out.

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "event_loop.h"
-#include "net/socket_ops.h"
+#include "net/stack.h"
 #include "util/buffer.h"
 #include "util/deadline.h"
 
@@ -127,6 +127,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
 
     const std::shared_ptr<Server> server_;
     EventLoop &loop_;
+    Stack &stack_; // the server's
     const int fd_;
     const std::uint64_t id_;
     const std::string peer_;

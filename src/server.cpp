@@ -57,8 +57,8 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
 }
 
 Server::Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state)
-    : options_(std::move(options)), c_view_(c_view), c_state_(std::move(c_state)),
-      handlers_(std::make_shared<const Handlers>(options_.handlers)),
+    : options_(std::move(options)), stack_(stack_for_new_servers()), c_view_(c_view),
+      c_state_(std::move(c_state)), handlers_(std::make_shared<const Handlers>(options_.handlers)),
       recv_handler_(static_cast<bool>(options_.handlers.on_recv))
 {
 }
@@ -66,9 +66,9 @@ Server::Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state
 Server::~Server()
 {
     if (listen_fd_ >= 0 && !listener_closed_)
-        sockets::close_fd(listen_fd_);
+        stack_.close(listen_fd_);
     if (spare_fd_ >= 0)
-        sockets::close_fd(spare_fd_);
+        stack_.close(spare_fd_);
 }
 
 Errc Server::open()
@@ -77,11 +77,11 @@ Errc Server::open()
     Errc error = sockets::parse_endpoint(options_.address, options_.port, endpoint);
     if (error != Errc::ok)
         return error;
-    listen_fd_ = sockets::listen_on(endpoint, options_.backlog, error);
+    listen_fd_ = stack_.listen_on(endpoint, options_.backlog, error);
     if (listen_fd_ < 0)
         return error;
     sockets::Endpoint bound;
-    if ((error = sockets::local_endpoint(listen_fd_, bound)) != Errc::ok)
+    if ((error = stack_.local_endpoint(listen_fd_, bound)) != Errc::ok)
         return error;
     address_ = bound.ip();
     port_ = bound.port();
@@ -111,7 +111,7 @@ void Server::handle_io(unsigned)
     {
         sockets::Endpoint peer;
         Errc error;
-        int fd = sockets::accept_one(listen_fd_, peer, error);
+        int fd = stack_.accept_one(listen_fd_, peer, error);
         if (fd >= 0)
         {
             take_connection_in_loop(fd, peer);
@@ -176,11 +176,11 @@ void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
         return;
     }
     if (options_.no_delay)
-        sockets::set_no_delay(fd);
+        stack_.set_no_delay(fd);
     if (options_.keepalive_idle > std::chrono::seconds::zero())
-        sockets::set_keepalive(fd, static_cast<int>(options_.keepalive_idle.count()),
-                               static_cast<int>(options_.keepalive_interval.count()),
-                               options_.keepalive_count);
+        stack_.set_keepalive(fd, static_cast<int>(options_.keepalive_idle.count()),
+                             static_cast<int>(options_.keepalive_interval.count()),
+                             options_.keepalive_count);
     client_count_.store(clients_.size(), std::memory_order_relaxed);
     accepted_.fetch_add(1, std::memory_order_relaxed);
     LOG_D("client connect:%d (%s)", fd, client->peer().c_str());
@@ -206,7 +206,7 @@ void Server::refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *r
               static_cast<unsigned long long>(held_back));
     // Nothing watches it or runs for it yet, so it may go at once; its destructor closes fd.
     if (!client)
-        sockets::close_fd(fd);
+        stack_.close(fd);
 }
 
 void Server::shed_connection_in_loop()
@@ -232,10 +232,10 @@ void Server::shed_connection_in_loop()
     if (log)
         LOG_W("out of file descriptors: closing a waiting connection (%llu more not logged)",
               static_cast<unsigned long long>(held_back));
-    sockets::close_fd(spare_fd_);
+    stack_.close(spare_fd_);
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0)
-        sockets::close_fd(fd);
+        stack_.close(fd);
     spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
@@ -439,7 +439,7 @@ void Server::close_listener_in_loop()
     if (listener_closed_)
         return;
     loop_->unwatch_in_loop(listen_fd_);
-    sockets::close_fd(listen_fd_);
+    stack_.close(listen_fd_);
     listener_closed_ = true;
 }
 

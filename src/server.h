@@ -4,7 +4,7 @@
 
 #include "client.h"
 #include "event_loop.h"
-#include "net/socket_ops.h"
+#include "net/stack.h"
 #include "util/log_throttle.h"
 #include "worker_thread.h"
 
@@ -56,6 +56,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::uint16_t port() const { return port_; }
     int listen_fd() const { return listen_fd_; }
     EventLoop &loop() { return *loop_; }
+    Stack &stack() const { return stack_; }
     tcpserver *c_view() const { return c_view_; }
     const std::shared_ptr<void> &c_state() const { return c_state_; }
     void count_sent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, std::memory_order_relaxed); }
@@ -102,6 +103,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     void forget_oldest_ended_locked();
 
     const Options options_;
+    Stack &stack_; // every socket of this server is one of this stack's
     tcpserver *const c_view_;
     const std::shared_ptr<void> c_state_;
     std::string address_;

@@ -2,7 +2,7 @@
 // can pass. Beyond not crashing, an address it accepts reads back as an address it accepts
 // again, to the same socket address.
 // SPDX-License-Identifier: Apache-2.0
-#include "net/socket_ops.h"
+#include "net/endpoint.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,0 +1,128 @@
+// Faults that loopback never produces, injected at the stack seam: calls interrupted by a
+// signal (EINTR) and sends that take only part of what they are given. Neither may lose,
+// repeat or reorder a byte, end a connection, or cut a user's send short, through the
+// callback and through blocking calls.
+// SPDX-License-Identifier: Apache-2.0
+#include "cpp_server.h"
+#include "faulty_stack.h"
+#include "loopback_client.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <future>
+#include <random>
+#include <string>
+
+using namespace test_support;
+using tcp_server::Errc;
+
+namespace
+{
+
+constexpr int kRounds = 64;
+
+void echo_in_callback(tcp_server::Client &client)
+{
+    std::array<std::byte, 1024> buffer;
+    if (auto got = client.recv(buffer))
+        client.send(std::span(buffer.data(), got.bytes));
+}
+
+tcp_server::Server start_callback_echo()
+{
+    tcp_server::Options options;
+    options.handlers.on_recv = echo_in_callback;
+    return start_on_loopback(std::move(options));
+}
+
+// Echoes on a user thread until the peer ends; the first failure, or end_of_stream.
+Errc echo_blocking(tcp_server::Client client)
+{
+    std::array<std::byte, 1024> buffer;
+    for (;;)
+    {
+        auto got = client.recv(buffer, kPatience);
+        if (!got)
+            return got.error;
+        auto sent = client.send(std::span(buffer.data(), got.bytes), kPatience);
+        if (sent.bytes != got.bytes)
+            return sent.error == Errc::ok ? Errc::connection_reset : sent.error;
+    }
+}
+
+// Messages of random sizes up to 8 KiB, each echoed whole before the next: the rounds whose
+// echo came back byte for byte.
+int exact_rounds(LoopbackClient &peer)
+{
+    std::mt19937 sizes(7);
+    for (int round = 0; round < kRounds; ++round)
+    {
+        std::string message = random_bytes(1 + sizes() % 8192, round);
+        if (!peer.send_all(message) || peer.recv_exact(message.size()) != message)
+            return round;
+    }
+    return kRounds;
+}
+
+} // namespace
+
+TEST(StackFaults, InterruptedCallsAreRetriedThroughTheCallback)
+{
+    Faults faults;
+    faults.interrupt_every = 2;
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = start_callback_echo();
+    LoopbackClient peer("127.0.0.1", server.port());
+    EXPECT_EQ(exact_rounds(peer), kRounds);
+    EXPECT_GT(faults.interrupted.load(), kRounds) << "the faults were not injected";
+}
+
+TEST(StackFaults, InterruptedCallsAreRetriedThroughBlockingCalls)
+{
+    Faults faults;
+    faults.interrupt_every = 2;
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = start_on_loopback();
+    LoopbackClient peer("127.0.0.1", server.port());
+    auto client = server.accept(kPatience);
+    ASSERT_TRUE(client);
+    auto echo = std::async(std::launch::async, echo_blocking, *client);
+    EXPECT_EQ(exact_rounds(peer), kRounds);
+    peer.shutdown_write();
+    ASSERT_EQ(echo.wait_for(kPatience), std::future_status::ready);
+    EXPECT_EQ(echo.get(), Errc::end_of_stream);
+    EXPECT_GT(faults.interrupted.load(), kRounds) << "the faults were not injected";
+}
+
+TEST(StackFaults, ShortSendsDeliverEveryByteInOrderThroughTheCallback)
+{
+    Faults faults;
+    faults.send_cap = 7;
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = start_callback_echo();
+    LoopbackClient peer("127.0.0.1", server.port());
+    EXPECT_EQ(exact_rounds(peer), kRounds);
+    EXPECT_GT(faults.shortened.load(), kRounds) << "the faults were not injected";
+}
+
+TEST(StackFaults, ShortSendsNeverCutAUsersSendShort)
+{
+    Faults faults;
+    faults.send_cap = 7;
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = start_on_loopback();
+    LoopbackClient peer("127.0.0.1", server.port());
+    auto client = server.accept(kPatience);
+    ASSERT_TRUE(client);
+    std::string reply = random_bytes(64 * 1024, 11);
+    auto sending = std::async(std::launch::async, [&] {
+        return client->send(std::as_bytes(std::span(reply.data(), reply.size())), kPatience);
+    });
+    EXPECT_EQ(peer.recv_exact(reply.size()), reply);
+    ASSERT_EQ(sending.wait_for(kPatience), std::future_status::ready);
+    auto sent = sending.get();
+    EXPECT_EQ(sent.bytes, reply.size());
+    EXPECT_EQ(sent.error, Errc::ok);
+    EXPECT_GT(faults.shortened.load(), 1000) << "the faults were not injected";
+}

@@ -1,0 +1,45 @@
+// The kernel's stack with faults injected that loopback never produces: interrupted calls
+// (EINTR) and sends that take only part of what they are given.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+
+namespace tcp_server::detail
+{
+class Stack;
+}
+
+namespace test_support
+{
+
+struct Faults
+{
+    /** Every nth call of each kind (accept, receive, read, send, wait) fails with EINTR
+     *  before it reaches the kernel; 0: never. */
+    std::atomic<int> interrupt_every{0};
+    /** A send takes at most this many bytes; 0: all the kernel takes. */
+    std::atomic<std::size_t> send_cap{0};
+
+    // What was injected, so a test can tell that its faults happened.
+    std::atomic<long> interrupted{0};
+    std::atomic<long> shortened{0};
+};
+
+/** While it lives, servers started use the kernel's stack with `faults` injected; they must be
+ *  gone before it is (declare it first). */
+class FaultyStackInUse
+{
+  public:
+    explicit FaultyStackInUse(Faults &faults);
+    ~FaultyStackInUse();
+    FaultyStackInUse(const FaultyStackInUse &) = delete;
+    FaultyStackInUse &operator=(const FaultyStackInUse &) = delete;
+
+  private:
+    std::unique_ptr<tcp_server::detail::Stack> stack_;
+};
+
+} // namespace test_support
