@@ -54,6 +54,7 @@ count() {
 
 count "callback echo (bench server, epoll)" "$build/bench/echo_bench_server" --backend epoll --clients 20000
 count "blocking echo (bench server, epoll)" "$build/bench/echo_bench_server" --backend epoll --clients 20000 --blocking
+count "blocking C API on rt_threads (epoll)" "$build/bench/rt_echo_server" --poller epoll --clients 20000
 count "msh tcpserver sample echo (epoll)" "$build/shell/msh" -e "tcpserver 127.0.0.1 0 --clients 20000 --poller epoll"
 # The peers, when built (bench/run.sh builds them): the same count for a reference.
 for peer in libuv_echo asio_echo epoll_echo threaded_echo; do

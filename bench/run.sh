@@ -33,12 +33,14 @@ fi
 mkfifo "$scratch/input" # msh's standard input, held open while it serves
 exec 3<> "$scratch/input"
 
-# start_server COMMAND: runs it on the server's core; sets $server and $port.
+# start_server COMMAND [NAME]: runs it on the server's core, its output in $scratch/NAME.out;
+# sets $server and $port.
 start_server() {
-    ( eval "exec ${on_server_core[*]} $1" ) < "$scratch/input" > "$scratch/server.out" 2>&1 &
+    local out="$scratch/${2:-server}.out"
+    ( eval "exec ${on_server_core[*]} $1" ) < "$scratch/input" > "$out" 2>&1 &
     server=$!
-    for _ in $(seq 200); do grep -q "on port\|started on .* port" "$scratch/server.out" && break; sleep 0.05; done
-    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p; s/.*started on [^ ]* port \([0-9]*\),.*/\1/p' "$scratch/server.out" | head -1)
+    for _ in $(seq 200); do grep -q "on port\|started on .* port" "$out" && break; sleep 0.05; done
+    port=$(sed -n 's/.*on port \([0-9]*\).*/\1/p; s/.*started on [^ ]* port \([0-9]*\),.*/\1/p' "$out" | head -1)
 }
 
 servers=(
@@ -55,43 +57,50 @@ servers=(
     "thread per client|$build/bench/peers/threaded_echo"
 )
 
-# measure LABEL MODE CLIENTS SIZE: one CSV row per run (value, p99 us, server cost).
+# measure LABEL PID PORT MODE CLIENTS SIZE RUN: one CSV row (value, p99 us, server cost).
 measure() {
-    local label=$1 mode=$2 clients=$3 size=$4 line value p99 cost
-    for run in $(seq "$repeats"); do
-        if line=$("${on_load_core[@]}" "$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
-                --size "$size" --seconds "$seconds" --server-pid "$server" 2>&1); then
-            case $mode in
-                pingpong) value=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
-                          p99=$(sed -n 's/.* p99 \([0-9]*\) .*/\1/p' <<<"$line")
-                          cost=$(sed -n 's/.*(\([0-9.]*\) us\/msg).*/\1/p' <<<"$line") ;;
-                bulk) value=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' <<<"$line") p99=0
-                      cost=$(sed -n 's/.*CPU \([0-9.]*\) s per GB.*/\1/p' <<<"$line") ;;
-                connect) value=$(sed -n 's/.*: \([0-9]*\) connections\/s.*/\1/p' <<<"$line") p99=0
-                         cost=$(sed -n 's/.*CPU \([0-9.]*\) us per connection.*/\1/p' <<<"$line") ;;
-            esac
-        else
-            value=0 p99=0 cost=0 # refused or failed: shown as such in the table
-            echo "$label, $mode, $clients clients: $line" >&2
-        fi
-        echo "$label,$mode,$clients,$run,$value,$p99,$cost" >> "$results/results.csv"
-        echo "$label, $mode, $clients clients, run $run: $value (p99 $p99 us, cost $cost)"
-    done
+    local label=$1 server=$2 port=$3 mode=$4 clients=$5 size=$6 run=$7 line value p99 cost
+    if line=$("${on_load_core[@]}" "$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
+            --size "$size" --seconds "$seconds" --server-pid "$server" 2>&1); then
+        case $mode in
+            pingpong) value=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
+                      p99=$(sed -n 's/.* p99 \([0-9]*\) .*/\1/p' <<<"$line")
+                      cost=$(sed -n 's/.*(\([0-9.]*\) us\/msg).*/\1/p' <<<"$line") ;;
+            bulk) value=$(sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p' <<<"$line") p99=0
+                  cost=$(sed -n 's/.*CPU \([0-9.]*\) s per GB.*/\1/p' <<<"$line") ;;
+            connect) value=$(sed -n 's/.*: \([0-9]*\) connections\/s.*/\1/p' <<<"$line") p99=0
+                     cost=$(sed -n 's/.*CPU \([0-9.]*\) us per connection.*/\1/p' <<<"$line") ;;
+        esac
+    else
+        value=0 p99=0 cost=0 # refused or failed: shown as such in the table
+        echo "$label, $mode, $clients clients: $line" >&2
+    fi
+    echo "$label,$mode,$clients,$run,$value,$p99,$cost" >> "$results/results.csv"
+    echo "$label, $mode, $clients clients, run $run: $value (p99 $p99 us, cost $cost)"
 }
 
-echo "server,mode,clients,run,value,p99_us,server_cost" > "$results/results.csv"
-for entry in "${servers[@]}"; do
-    label=${entry%%|*}
-    command=${entry#*|}
-    start_server "$command"
-    for clients in $client_counts; do
-        measure "$label" pingpong "$clients" 64
-    done
-    measure "$label" bulk 10 16384
-    measure "$label" connect 1 64
-    kill "$server"
-    wait "$server" 2>/dev/null || true
+# Every server runs from the start, idle until its turn; each cell measures the servers in
+# turn, run after run, so a disturbance of the shared machine falls on all rows alike
+# instead of on whichever server happened to be measured then.
+labels=() pids=() ports=()
+for i in "${!servers[@]}"; do
+    start_server "${servers[$i]#*|}" "server-$i"
+    labels+=("${servers[$i]%%|*}") pids+=("$server") ports+=("$port")
 done
+cells=()
+for clients in $client_counts; do cells+=("pingpong $clients 64"); done
+cells+=("bulk 10 16384" "connect 1 64")
+echo "server,mode,clients,run,value,p99_us,server_cost" > "$results/results.csv"
+for cell in "${cells[@]}"; do
+    read -r mode clients size <<<"$cell"
+    for run in $(seq "$repeats"); do
+        for i in "${!labels[@]}"; do
+            measure "${labels[$i]}" "${pids[$i]}" "${ports[$i]}" "$mode" "$clients" "$size" "$run"
+        done
+    done
+done
+kill "${pids[@]}"
+wait "${pids[@]}" 2>/dev/null || true
 
 python3 bench/summarize.py "$results/results.csv" "$results"
 

@@ -500,6 +500,9 @@ void Client::read_in_loop(bool hung_up)
             }
             wake = user_waiters_ > 0;
             turn = kept && take_recv_turn_locked();
+            // Counted before a user thread can take them, so stats never lag what recv gave.
+            if (kept)
+                server_->count_received(static_cast<std::size_t>(n));
         }
     }
     if (n > 0)
@@ -513,7 +516,6 @@ void Client::read_in_loop(bool hung_up)
         if (wake)
             changed_.notify_all();
         note_activity();
-        server_->count_received(static_cast<std::size_t>(n));
         dispatch_recv_in_loop(turn);
     }
     else if (n == 0)

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 
 using namespace test_support;
@@ -56,6 +57,25 @@ void round_trip(LoopbackClient &peer, tcp_server::Client &client)
     ASSERT_TRUE(client.send(std::as_bytes(std::span("pong", 4)), kPatience));
     ASSERT_EQ(peer.recv_exact(4), "pong");
 }
+
+// A server without on_recv and one peer whose client was accepted and has read once: its user
+// thread reads the socket itself from here on.
+struct ReadingDirectly
+{
+    void start(tcp_server::Options options = {})
+    {
+        server.emplace(start_on_loopback(std::move(options)));
+        peer = LoopbackClient("127.0.0.1", server->port());
+        auto accepted = server->accept(kPatience);
+        ASSERT_TRUE(accepted);
+        client.emplace(std::move(accepted).value());
+        round_trip(peer, *client);
+    }
+
+    std::optional<tcp_server::Server> server;
+    LoopbackClient peer;
+    std::optional<tcp_server::Client> client;
+};
 
 } // namespace
 
@@ -100,11 +120,10 @@ TEST(DirectRead, APeerResetWhileNobodyReadsEndsTheClientAtOnce)
 
 TEST(DirectRead, HalfCloseGivesTheRestThenEndOfStreamAndRepliesStillGo)
 {
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start());
+    LoopbackClient &peer = reading.peer;
+    auto &client = reading.client;
     ASSERT_TRUE(peer.send_all("last words"));
     peer.shutdown_write();
     EXPECT_EQ(recv_exactly(*client, 10), "last words");
@@ -119,11 +138,10 @@ TEST(DirectRead, HalfCloseGivesTheRestThenEndOfStreamAndRepliesStillGo)
 
 TEST(DirectRead, AnOnRecvInstalledLaterHearsWhatComesNext)
 {
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start());
+    tcp_server::Server &server = *reading.server;
+    LoopbackClient &peer = reading.peer;
     std::mutex mutex;
     std::string heard;
     tcp_server::Handlers handlers;
@@ -143,11 +161,10 @@ TEST(DirectRead, AnOnRecvInstalledLaterHearsWhatComesNext)
 
 TEST(DirectRead, IdleTimeoutEndsARecvThatWaitsOnTheSocket)
 {
-    tcp_server::Server server = start_on_loopback({.idle_timeout = std::chrono::milliseconds(200)});
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start({.idle_timeout = std::chrono::milliseconds(200)}));
+    LoopbackClient &peer = reading.peer;
+    auto &client = reading.client;
     char buffer[8];
     EXPECT_EQ(client->recv(buffer, tcp_server::kForever).error, Errc::idle_timeout);
     EXPECT_TRUE(peer.sees_eof());
@@ -155,11 +172,10 @@ TEST(DirectRead, IdleTimeoutEndsARecvThatWaitsOnTheSocket)
 
 TEST(DirectRead, CloseFromAnotherThreadEndsARecvThatWaitsOnTheSocket)
 {
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start());
+    LoopbackClient &peer = reading.peer;
+    auto &client = reading.client;
     std::atomic<int> reader{0};
     auto waiting = std::async(std::launch::async, [&] {
         reader = current_thread();
@@ -177,11 +193,10 @@ TEST(DirectRead, CloseFromAnotherThreadEndsARecvThatWaitsOnTheSocket)
 
 TEST(DirectRead, ATimeoutLosesNothing)
 {
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start());
+    LoopbackClient &peer = reading.peer;
+    auto &client = reading.client;
     char buffer[8];
     EXPECT_EQ(client->recv(buffer, std::chrono::milliseconds(20)).error, Errc::timeout);
     EXPECT_EQ(client->recv(buffer, kNoWait).error, Errc::timeout);
@@ -195,11 +210,10 @@ TEST(DirectRead, TheWorkerDoesNotWakePerMessage)
     if (tcp_server::default_backend() == tcp_server::Backend::select)
         GTEST_SKIP() << "select cannot watch for the peer's end without reading";
     constexpr int kMessages = 300;
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    round_trip(peer, *client);
+    ReadingDirectly reading;
+    ASSERT_NO_FATAL_FAILURE(reading.start());
+    LoopbackClient &peer = reading.peer;
+    auto &client = reading.client;
     round_trip(peer, *client); // the worker has let go of reading by now
     long before = worker_waits();
     for (int i = 0; i < kMessages; ++i)

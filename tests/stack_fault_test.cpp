@@ -65,16 +65,34 @@ int exact_rounds(LoopbackClient &peer)
     return kRounds;
 }
 
+// Echoes kRounds messages through a server started under `faults`, served by the callback or
+// by a user thread with blocking calls: the rounds that came back whole, in order.
+int echoed_rounds(Faults &faults, bool blocking)
+{
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = blocking ? start_on_loopback() : start_callback_echo();
+    LoopbackClient peer("127.0.0.1", server.port());
+    if (!blocking)
+        return exact_rounds(peer);
+    auto client = server.accept(kPatience);
+    if (!client)
+        return 0;
+    auto echo = std::async(std::launch::async, echo_blocking, *client);
+    int exact = exact_rounds(peer);
+    peer.shutdown_write();
+    // The user thread must see the end of the stream, and nothing go wrong before it.
+    bool ended =
+        echo.wait_for(kPatience) == std::future_status::ready && echo.get() == Errc::end_of_stream;
+    return ended ? exact : 0;
+}
+
 } // namespace
 
 TEST(StackFaults, InterruptedCallsAreRetriedThroughTheCallback)
 {
     Faults faults;
     faults.interrupt_every = 2;
-    FaultyStackInUse faulty(faults);
-    tcp_server::Server server = start_callback_echo();
-    LoopbackClient peer("127.0.0.1", server.port());
-    EXPECT_EQ(exact_rounds(peer), kRounds);
+    EXPECT_EQ(echoed_rounds(faults, false), kRounds);
     EXPECT_GT(faults.interrupted.load(), kRounds) << "the faults were not injected";
 }
 
@@ -82,16 +100,7 @@ TEST(StackFaults, InterruptedCallsAreRetriedThroughBlockingCalls)
 {
     Faults faults;
     faults.interrupt_every = 2;
-    FaultyStackInUse faulty(faults);
-    tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
-    auto client = server.accept(kPatience);
-    ASSERT_TRUE(client);
-    auto echo = std::async(std::launch::async, echo_blocking, *client);
-    EXPECT_EQ(exact_rounds(peer), kRounds);
-    peer.shutdown_write();
-    ASSERT_EQ(echo.wait_for(kPatience), std::future_status::ready);
-    EXPECT_EQ(echo.get(), Errc::end_of_stream);
+    EXPECT_EQ(echoed_rounds(faults, true), kRounds);
     EXPECT_GT(faults.interrupted.load(), kRounds) << "the faults were not injected";
 }
 
@@ -99,10 +108,15 @@ TEST(StackFaults, ShortSendsDeliverEveryByteInOrderThroughTheCallback)
 {
     Faults faults;
     faults.send_cap = 7;
-    FaultyStackInUse faulty(faults);
-    tcp_server::Server server = start_callback_echo();
-    LoopbackClient peer("127.0.0.1", server.port());
-    EXPECT_EQ(exact_rounds(peer), kRounds);
+    EXPECT_EQ(echoed_rounds(faults, false), kRounds);
+    EXPECT_GT(faults.shortened.load(), kRounds) << "the faults were not injected";
+}
+
+TEST(StackFaults, ShortSendsDeliverEveryByteInOrderThroughBlockingCalls)
+{
+    Faults faults;
+    faults.send_cap = 7;
+    EXPECT_EQ(echoed_rounds(faults, true), kRounds);
     EXPECT_GT(faults.shortened.load(), kRounds) << "the faults were not injected";
 }
 
