@@ -11,21 +11,24 @@
 namespace tcp_server::detail
 {
 
-std::unique_ptr<EventLoop> EventLoop::create(Backend backend, Errc &error)
+std::unique_ptr<EventLoop> EventLoop::create(Stack &stack, Backend backend, Errc &error)
 {
-    std::unique_ptr<Poller> poller = make_poller(backend, error);
+    std::unique_ptr<Poller> poller = stack.make_poller(backend, error);
     if (!poller)
         return nullptr;
-    std::unique_ptr<EventLoop> loop(new EventLoop(std::move(poller)));
-    error = loop->wakeup_.error();
-    if (error == Errc::ok)
-        error = loop->poller_->add(loop->wakeup_.fd(), kReadable);
+    std::unique_ptr<Wakeup> wakeup = stack.make_wakeup(error);
+    if (!wakeup)
+        return nullptr;
+    error = poller->add(wakeup->fd(), kReadable);
     if (error != Errc::ok)
-        loop.reset();
-    return loop;
+        return nullptr;
+    return std::unique_ptr<EventLoop>(new EventLoop(std::move(poller), std::move(wakeup)));
 }
 
-EventLoop::EventLoop(std::unique_ptr<Poller> poller) : poller_(std::move(poller)) {}
+EventLoop::EventLoop(std::unique_ptr<Poller> poller, std::unique_ptr<Wakeup> wakeup)
+    : poller_(std::move(poller)), wakeup_(std::move(wakeup))
+{
+}
 
 EventLoop::~EventLoop() = default;
 
@@ -60,7 +63,7 @@ void EventLoop::quit()
 {
     quit_.store(true, std::memory_order_release);
     if (!in_loop_thread())
-        wakeup_.notify();
+        wakeup_->notify();
 }
 
 bool EventLoop::queue(Task task)
@@ -76,7 +79,7 @@ bool EventLoop::queue(Task task)
     // One wake-up covers every task queued before the loop swaps the list out; the loop
     // thread itself never blocks with tasks pending (next_timeout_ms), so it needs none.
     if (was_empty && !in_loop_thread())
-        wakeup_.notify();
+        wakeup_->notify();
     return true;
 }
 
@@ -179,9 +182,9 @@ void EventLoop::dispatch_fired()
     assert_in_loop_thread();
     for (const FiredEvent &event : fired_)
     {
-        if (event.fd == wakeup_.fd())
+        if (event.fd == wakeup_->fd())
         {
-            wakeup_.drain();
+            wakeup_->drain();
             continue;
         }
         // Look the handler up again for every event: an earlier handler in this batch may

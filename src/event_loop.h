@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "net/stack.h"
 #include "poller/poller.h"
 #include "wakeup.h"
 
@@ -37,8 +38,8 @@ class EventLoop
     using Task = std::function<void()>;
     using Clock = std::chrono::steady_clock;
 
-    /** A loop with a poller of the given kind, or nullptr with `error` set. */
-    static std::unique_ptr<EventLoop> create(Backend backend, Errc &error);
+    /** A loop over `stack` with a poller of the given kind, or nullptr with `error` set. */
+    static std::unique_ptr<EventLoop> create(Stack &stack, Backend backend, Errc &error);
     ~EventLoop();
 
     /** Runs until quit(), on the calling thread, which becomes the loop thread. */
@@ -79,7 +80,7 @@ class EventLoop
     void flush_before_wait_in_loop(IoHandler *handler);
 
   private:
-    EventLoop(std::unique_ptr<Poller> poller);
+    EventLoop(std::unique_ptr<Poller> poller, std::unique_ptr<Wakeup> wakeup);
     int next_timeout_ms();
     void dispatch_fired();
     void run_due_timers();
@@ -87,7 +88,7 @@ class EventLoop
     void flush_queued();
 
     std::unique_ptr<Poller> poller_;
-    Wakeup wakeup_;
+    std::unique_ptr<Wakeup> wakeup_;
     std::atomic<std::thread::id> thread_id_{};
     std::atomic<bool> quit_{false};
 

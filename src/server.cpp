@@ -85,7 +85,7 @@ Errc Server::open()
         return error;
     address_ = bound.ip();
     port_ = bound.port();
-    loop_ = EventLoop::create(options_.backend.value_or(default_backend()), error);
+    loop_ = EventLoop::create(stack_, options_.backend.value_or(default_backend()), error);
     if (!loop_)
         return error;
     if (!loop_->supports(listen_fd_))

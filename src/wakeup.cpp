@@ -1,4 +1,4 @@
-// An eventfd that lets other threads interrupt the worker's poller wait.
+// The kernel stack's wake-up: an eventfd.
 // SPDX-License-Identifier: Apache-2.0
 #include "wakeup.h"
 
@@ -13,29 +13,48 @@
 namespace tcp_server::detail
 {
 
-Wakeup::Wakeup() : fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+namespace
 {
-    if (fd_ < 0)
-        error_ = errc_from_errno(errno);
-}
 
-Wakeup::~Wakeup()
+class EventfdWakeup final : public Wakeup
 {
-    if (fd_ >= 0)
-        ::close(fd_);
-}
+  public:
+    explicit EventfdWakeup(int fd) : fd_(fd) {}
+    ~EventfdWakeup() override { ::close(fd_); }
+    EventfdWakeup(const EventfdWakeup &) = delete;
+    EventfdWakeup &operator=(const EventfdWakeup &) = delete;
 
-void Wakeup::notify()
-{
-    std::uint64_t one = 1;
-    // Only EAGAIN can fail here (counter saturated), and then the descriptor is readable anyway.
-    [[maybe_unused]] ssize_t n = ::write(fd_, &one, sizeof one);
-}
+    int fd() const override { return fd_; }
 
-void Wakeup::drain()
+    void notify() override
+    {
+        std::uint64_t one = 1;
+        // Only EAGAIN can fail here (counter saturated), and then it is readable anyway.
+        [[maybe_unused]] ssize_t n = ::write(fd_, &one, sizeof one);
+    }
+
+    void drain() override
+    {
+        std::uint64_t count;
+        [[maybe_unused]] ssize_t n = ::read(fd_, &count, sizeof count);
+    }
+
+  private:
+    const int fd_;
+};
+
+} // namespace
+
+std::unique_ptr<Wakeup> make_eventfd_wakeup(Errc &error)
 {
-    std::uint64_t count;
-    [[maybe_unused]] ssize_t n = ::read(fd_, &count, sizeof count);
+    int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0)
+    {
+        error = errc_from_errno(errno);
+        return nullptr;
+    }
+    error = Errc::ok;
+    return std::make_unique<EventfdWakeup>(fd);
 }
 
 } // namespace tcp_server::detail

@@ -1,8 +1,11 @@
-// An eventfd that lets other threads interrupt the worker's poller wait.
+// A descriptor that lets other threads interrupt the worker's poller wait. Each stack has its
+// own kind: the worker's poller can only watch descriptors of its stack.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <tcpserver.hpp>
+
+#include <memory>
 
 namespace tcp_server::detail
 {
@@ -10,22 +13,16 @@ namespace tcp_server::detail
 class Wakeup
 {
   public:
-    /** Opens the descriptor; check error() before use. */
-    Wakeup();
-    ~Wakeup();
-    Wakeup(const Wakeup &) = delete;
-    Wakeup &operator=(const Wakeup &) = delete;
-
-    Errc error() const { return fd_ < 0 ? error_ : Errc::ok; }
-    int fd() const { return fd_; }
+    virtual ~Wakeup() = default;
+    /** The descriptor the worker's poller watches for readability. */
+    virtual int fd() const = 0;
     /** Makes the descriptor readable. Thread safe. */
-    void notify();
+    virtual void notify() = 0;
     /** Makes it unreadable again. Worker thread only. */
-    void drain();
-
-  private:
-    int fd_;
-    Errc error_ = Errc::ok;
+    virtual void drain() = 0;
 };
+
+/** The kernel's: an eventfd. nullptr with `error` when none can be opened. */
+std::unique_ptr<Wakeup> make_eventfd_wakeup(Errc &error);
 
 } // namespace tcp_server::detail

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/kernel_stack.h"
 
+#include "poller/poller.h"
+#include "wakeup.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <linux/sockios.h>
@@ -27,6 +30,16 @@ bool is_any_ipv6(const sockets::Endpoint &endpoint)
 }
 
 } // namespace
+
+std::unique_ptr<Poller> KernelStack::make_poller(Backend backend, Errc &error)
+{
+    return detail::make_poller(backend, error);
+}
+
+std::unique_ptr<Wakeup> KernelStack::make_wakeup(Errc &error)
+{
+    return make_eventfd_wakeup(error);
+}
 
 int KernelStack::raw_listen(const sockets::Endpoint &endpoint, int backlog)
 {

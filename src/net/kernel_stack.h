@@ -11,6 +11,10 @@ class KernelStack : public Stack
 {
   public:
     const char *name() const override { return "kernel"; }
+    /** select, poll or epoll. */
+    std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) override;
+    /** An eventfd. */
+    std::unique_ptr<Wakeup> make_wakeup(Errc &error) override;
 
     void set_blocking(int fd) override;
     void set_no_delay(int fd) override;

@@ -12,10 +12,14 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <memory>
 #include <span>
 
 namespace tcp_server::detail
 {
+
+class Poller;
+class Wakeup;
 
 class Stack
 {
@@ -23,6 +27,11 @@ class Stack
     virtual ~Stack() = default;
 
     virtual const char *name() const = 0;
+
+    /** A poller that watches this stack's descriptors with `backend`; nullptr with `error`. */
+    virtual std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) = 0;
+    /** A wake-up whose descriptor this stack's pollers can watch; nullptr with `error`. */
+    virtual std::unique_ptr<Wakeup> make_wakeup(Errc &error) = 0;
 
     /** A bound, listening, non-blocking socket, or -1 with `error` set. */
     int listen_on(const sockets::Endpoint &endpoint, int backlog, Errc &error);

@@ -43,7 +43,7 @@ class Poller
     virtual Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) = 0;
 };
 
-/** A poller of the given kind, or nullptr with `error` set. */
+/** A kernel poller of the given kind (KernelStack::make_poller), or nullptr with `error`. */
 std::unique_ptr<Poller> make_poller(Backend backend, Errc &error);
 
 } // namespace tcp_server::detail
