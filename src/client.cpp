@@ -114,8 +114,8 @@ IoResult Client::read_socket_directly(std::span<std::byte> buffer, const Deadlin
     char *bytes = reinterpret_cast<char *>(buffer.data());
     ssize_t n;
     bool timed_out = false;
-    if (deadline.poll_timeout_ms() != 0)
-        rt::note_blocking();
+    if (deadline.forever())
+        rt::note_blocking(); // a wait with a timeout says so in wait_readable
     for (;;)
     {
         // Forever waits in recv() itself: one system call per message, as a thread-per-client
@@ -670,8 +670,9 @@ unsigned Client::interest_locked()
 {
     // Output queued this turn goes out in the turn's flush: writability matters only for
     // output that a flush could not write.
-    bool read = end_ == Errc::ok && !user_reads_socket_ && !backpressure_locked();
-    reading_paused_ = end_ == Errc::ok && !user_reads_socket_ && !read;
+    bool worker_reads = end_ == Errc::ok && !user_reads_socket_;
+    bool read = worker_reads && !backpressure_locked();
+    reading_paused_ = worker_reads && !read;
     bool hangup = end_ == Errc::ok && user_reads_socket_ && !hangup_deferred_;
     bool write = !output_.empty() && !direct_writer_ && !flush_asked_;
     return (read ? kReadable : 0u) | (hangup ? kHangup : 0u) | (write ? kWritable : 0u);

@@ -68,7 +68,7 @@ Server::~Server()
     if (listen_fd_ >= 0 && !listener_closed_)
         stack_.close(listen_fd_);
     if (spare_fd_ >= 0)
-        stack_.close(spare_fd_);
+        ::close(spare_fd_); // a kernel file, whatever the stack
 }
 
 Errc Server::open()
@@ -232,8 +232,10 @@ void Server::shed_connection_in_loop()
     if (log)
         LOG_W("out of file descriptors: closing a waiting connection (%llu more not logged)",
               static_cast<unsigned long long>(held_back));
-    stack_.close(spare_fd_);
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    ::close(spare_fd_);
+    sockets::Endpoint unused;
+    Errc ignored;
+    int fd = stack_.accept_one(listen_fd_, unused, ignored);
     if (fd >= 0)
         stack_.close(fd);
     spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
