@@ -67,6 +67,18 @@
 #ifndef TCPSERVER_SEND_BUFFER_MAX
 #define TCPSERVER_SEND_BUFFER_MAX 1048576
 #endif
+#ifndef TCPSERVER_LWIP_TAP
+#define TCPSERVER_LWIP_TAP "tap0"
+#endif
+#ifndef TCPSERVER_LWIP_IPADDR
+#define TCPSERVER_LWIP_IPADDR "192.0.2.2"
+#endif
+#ifndef TCPSERVER_LWIP_NETMASK
+#define TCPSERVER_LWIP_NETMASK "255.255.255.0"
+#endif
+#ifndef TCPSERVER_LWIP_GWADDR
+#define TCPSERVER_LWIP_GWADDR "192.0.2.1"
+#endif
 
 /* Run state, as in the package. */
 #define TCPSERVER_STATE_INIT 0
@@ -138,6 +150,44 @@ rt_err_t tcpserver_set_default_poller(rt_uint8_t kind);
 /** The backend for a name ("select", "poll", "epoll"), or -1. */
 int tcpserver_poller_from_name(const char *name);
 
+/* TCP/IP stacks (tcpserver_config.stack, tcpserver_set_default_stack). */
+#define TCPSERVER_STACK_DEFAULT 0     /**< the process default: the kernel's, or as last set */
+#define TCPSERVER_STACK_KIND_KERNEL 1 /**< Linux's own */
+#define TCPSERVER_STACK_KIND_LWIP 2   /**< lwIP, as on a board, through a TAP device */
+
+/**
+ * Sets the stack that servers created from now on use when they ask for
+ * TCPSERVER_STACK_DEFAULT. @return RT_EOK, or -RT_EINVAL for an unknown kind. Thread safe.
+ */
+rt_err_t tcpserver_set_default_stack(rt_uint8_t kind);
+
+/** The stack for a name ("kernel", "lwip"), or -1. */
+int tcpserver_stack_from_name(const char *name);
+
+/** Where lwIP attaches: an existing TAP device, and lwIP's IPv4 settings on it. */
+struct tcpserver_lwip_config
+{
+    const char *tap;     /**< the TAP device, TCPSERVER_LWIP_TAP ("tap0") */
+    const char *ip;      /**< lwIP's address, TCPSERVER_LWIP_IPADDR ("192.0.2.2") */
+    const char *netmask; /**< TCPSERVER_LWIP_NETMASK ("255.255.255.0") */
+    const char *gateway; /**< TCPSERVER_LWIP_GWADDR ("192.0.2.1", the host's side) */
+};
+
+/** Fills `config` with the build's settings, each replaced by the environment variable of the
+ *  same name (TCPSERVER_LWIP_TAP, ...) where one is set. The strings live as long as the
+ *  process. */
+void tcpserver_lwip_config_init(struct tcpserver_lwip_config *config);
+
+/**
+ * Starts lwIP now; otherwise the first server on lwIP starts it with
+ * tcpserver_lwip_config_init()'s settings. lwIP runs once per process and then stays.
+ * @return RT_EOK (also when it runs already with these settings); -RT_EINVAL (not an IPv4
+ *         address); -RT_EIO (no such TAP device, or another program has it); -RT_EPERM
+ *         (attaching needs CAP_NET_ADMIN); -RT_EBUSY (it runs with other settings);
+ *         -RT_ENOSYS (built without lwIP). The log says what to do. Thread safe.
+ */
+rt_err_t tcpserver_lwip_start(const struct tcpserver_lwip_config *config);
+
 /** Settings for tcpserver_create_with(); fill with tcpserver_config_init() first. */
 struct tcpserver_config
 {
@@ -157,6 +207,7 @@ struct tcpserver_config
     rt_uint32_t keepalive_interval_s; /**< seconds between probes; 0 keeps the system's */
     rt_uint32_t keepalive_count;      /**< unanswered probes before the end; 0 the system's */
     rt_uint32_t unsent_limit;         /**< disconnect a client with more unsent bytes; 0 never */
+    rt_uint8_t stack; /**< TCPSERVER_STACK_KIND_x, or TCPSERVER_STACK_DEFAULT */
 };
 
 /** Fills `config` with the defaults: any IPv4 address, port 0, TCPSERVER_CLI_NUM clients. */
@@ -229,6 +280,8 @@ struct tcpserver_stats
     rt_uint64_t refused;        /**< connections closed at once: client limit or descriptor limit */
     rt_uint64_t bytes_received; /**< bytes read from all clients */
     rt_uint64_t bytes_sent;     /**< bytes written to all clients */
+    const char *stack;          /**< the server's TCP/IP stack: "kernel" or "lwip" */
+    const char *poller;         /**< how its worker waits: "select", "poll", "epoll", "lwip_poll" */
 };
 
 /** Reads the server's counters. @return RT_EOK or -RT_EINVAL. Thread safe. */

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 /*
  * Every error the library reports: X(name, RT-Thread code, message). The only table; the
@@ -48,6 +49,8 @@
     X(descriptor_limit, RT_EFULL, "out of file descriptors")                                       \
     X(thread_limit, RT_EFULL, "no thread can be started: the process or system thread limit")     \
     X(no_memory, RT_ENOMEM, "out of memory")                                                       \
+    X(tap_unavailable, RT_EIO, "lwIP's TAP device is missing or taken (the log says which)")      \
+    X(stack_not_built, RT_ENOSYS, "this build has no lwIP (TCPSERVER_USING_LWIP)")                \
     X(system_error, RT_ERROR, "system call failed")
 
 namespace tcp_server
@@ -92,6 +95,61 @@ const char *to_string(Backend backend) noexcept;
  *  (Kconfig's TCPSERVER_POLLER_x), or what set_default_backend() set. Thread safe. */
 Backend default_backend() noexcept;
 void set_default_backend(Backend backend) noexcept;
+
+/** Which TCP/IP stack a server's sockets belong to. */
+enum class StackKind
+{
+    kernel = TCPSERVER_STACK_KIND_KERNEL, /**< Linux's: loopback, the host's interfaces */
+    lwip = TCPSERVER_STACK_KIND_LWIP,     /**< lwIP's, as on a board, through a TAP device */
+};
+
+/** "kernel" or "lwip". */
+const char *to_string(StackKind stack) noexcept;
+/** The stack servers use unless their Options say otherwise: the kernel's, or what
+ *  set_default_stack() set. Thread safe. */
+StackKind default_stack() noexcept;
+void set_default_stack(StackKind stack) noexcept;
+
+/**
+ * Where lwIP attaches and what address it has. lwIP runs once per process: it starts when a
+ * server first asks for it (with from_environment()) or at start_lwip(), and then stays.
+ */
+struct LwipSettings
+{
+    std::string tap = TCPSERVER_LWIP_TAP;         /**< an existing TAP device */
+    std::string address = TCPSERVER_LWIP_IPADDR;  /**< lwIP's IPv4 address on it */
+    std::string netmask = TCPSERVER_LWIP_NETMASK;
+    std::string gateway = TCPSERVER_LWIP_GWADDR;
+
+    /** The build's settings (Kconfig), each replaced by the environment variable of the same
+     *  name where it is set: TCPSERVER_LWIP_TAP, _IPADDR, _NETMASK, _GWADDR. */
+    static LwipSettings from_environment();
+    bool operator==(const LwipSettings &) const = default;
+};
+
+/**
+ * Starts lwIP with `settings` now. Errors: address_invalid, tap_unavailable (no such device,
+ * or it is taken), permission_denied (attaching needs CAP_NET_ADMIN unless the device was
+ * given to this user), stack_not_built; the log says what to do. Errc::busy if lwIP runs
+ * already with other settings; ok if with the same. Thread safe.
+ */
+Errc start_lwip(const LwipSettings &settings);
+
+/** One of lwIP's network interfaces, as ifconfig shows it. */
+struct LwipInterface
+{
+    std::string name;   /**< lwIP's: "tp0" */
+    std::string device; /**< the host device it runs over: "tap0" */
+    std::string mac;
+    unsigned mtu = 0;
+    bool up = false;
+    bool link_up = false;
+    bool is_default = false;
+    std::string address, netmask, gateway;
+};
+
+/** lwIP's interfaces; none while lwIP has not started. Thread safe. */
+std::vector<LwipInterface> lwip_interfaces();
 
 using Duration = std::chrono::milliseconds;
 /** Wait without limit. */
@@ -231,8 +289,11 @@ struct Options
     /** RT-Thread priority 0..31 (lower is more urgent); the worker's nice value is priority - 12.
      */
     int priority = TCPSERVER_PRIO;
-    /** The poller backend; empty for default_backend(). */
+    /** The poller backend; empty for default_backend(). lwIP has one poller of its own, over
+     *  lwip_poll(), which replaces this choice. */
     std::optional<Backend> backend{};
+    /** The TCP/IP stack; empty for default_stack(). */
+    std::optional<StackKind> stack{};
     /** Installed before the first connection. */
     Handlers handlers{};
 };
@@ -245,6 +306,8 @@ struct Stats
     std::uint64_t refused = 0;
     std::uint64_t bytes_received = 0;
     std::uint64_t bytes_sent = 0;
+    const char *stack = "";  /**< "kernel" or "lwip" */
+    const char *poller = ""; /**< "select", "poll", "epoll" or "lwip_poll" */
 };
 
 /**

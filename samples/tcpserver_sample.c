@@ -79,14 +79,15 @@ static void list_servers(void)
         rt_kprintf("no tcpserver is running\n");
         return;
     }
-    rt_kprintf("%-24s %5s %9s %9s %8s %12s %12s\n", "address", "port", "clients", "accepted",
-               "refused", "bytes in", "bytes out");
+    rt_kprintf("%-24s %5s %-6s %-9s %9s %9s %8s %12s %12s\n", "address", "port", "stack",
+               "poller", "clients", "accepted", "refused", "bytes in", "bytes out");
     for (i = 0; i < SAMPLE_SERVERS_MAX; i++)
     {
         if (servers[i] == RT_NULL || tcpserver_get_stats(servers[i], &stats) != RT_EOK)
             continue;
-        rt_kprintf("%-24s %5u %9lu %9llu %8llu %12llu %12llu\n", servers[i]->ip,
-                   (unsigned)servers[i]->port, (unsigned long)stats.clients,
+        rt_kprintf("%-24s %5u %-6s %-9s %9lu %9llu %8llu %12llu %12llu\n", servers[i]->ip,
+                   (unsigned)servers[i]->port, stats.stack, stats.poller,
+                   (unsigned long)stats.clients,
                    (unsigned long long)stats.accepted, (unsigned long long)stats.refused,
                    (unsigned long long)stats.bytes_received, (unsigned long long)stats.bytes_sent);
     }
@@ -117,11 +118,12 @@ static int tcpserver(int argc, char **argv)
     struct tcpserver_config config;
     long port, clients = TCPSERVER_CLI_NUM;
     int poller = TCPSERVER_POLLER_DEFAULT;
+    int stack = TCPSERVER_STACK_DEFAULT;
     int i, slot = -1;
 
     if (argc == 1)
     {
-        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll]\n");
+        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll] [--stack kernel|lwip]\n");
         list_servers();
         return 0;
     }
@@ -161,9 +163,19 @@ static int tcpserver(int argc, char **argv)
                 return -RT_EINVAL;
             }
         }
+        else if (strcmp(argv[i], "--stack") == 0)
+        {
+            stack = tcpserver_stack_from_name(argv[i + 1]);
+            if (stack < 0)
+            {
+                rt_kprintf("tcpserver: unknown stack '%s' (available: kernel, lwip)\n",
+                           argv[i + 1]);
+                return -RT_EINVAL;
+            }
+        }
         else
         {
-            rt_kprintf("tcpserver: unknown setting '%s' (try --clients N or --poller NAME)\n",
+            rt_kprintf("tcpserver: unknown setting '%s' (try --clients N, --poller NAME or --stack NAME)\n",
                        argv[i]);
             return -RT_EINVAL;
         }
@@ -183,6 +195,7 @@ static int tcpserver(int argc, char **argv)
     config.max_clients = (rt_uint32_t)clients;
     config.notify = tcpserver_event_notify;
     config.poller = (rt_uint8_t)poller;
+    config.stack = (rt_uint8_t)stack;
     servers[slot] = tcpserver_create_with(&config);
     if (servers[slot] == RT_NULL)
         return rt_get_errno(); /* the library logged why */
@@ -191,7 +204,7 @@ static int tcpserver(int argc, char **argv)
                (unsigned)servers[slot]->port, clients);
     return 0;
 }
-MSH_CMD_EXPORT(tcpserver, start an echo server: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll]);
+MSH_CMD_EXPORT(tcpserver, start an echo server: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll] [--stack kernel|lwip]);
 
 static int tcpserver_stop(int argc, char **argv)
 {

@@ -5,9 +5,10 @@
 set -euo pipefail
 
 # iproute2 (ss, ip, tc) and nftables: the fault suite's listen-queue check and impaired links;
-# clang-14 and libclang-rt-14-dev: the fuzz targets; valgrind: the descriptor-tracking run.
+# clang-14 and libclang-rt-14-dev: the fuzz targets; valgrind: the descriptor-tracking run;
+# liblwip-dev: the lwIP stack (TCPSERVER_USING_LWIP).
 packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libreadline-dev python3-kconfiglib
-    libbenchmark-dev iproute2 nftables clang-14 libclang-rt-14-dev valgrind "$@")
+    libbenchmark-dev iproute2 nftables clang-14 libclang-rt-14-dev valgrind liblwip-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do

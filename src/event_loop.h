@@ -59,6 +59,7 @@ class EventLoop
     /** Whether the poller can watch fd. Thread safe. */
     bool supports(int fd) const { return poller_->supports(fd); }
     bool watches_hangup() const { return poller_->watches_hangup(); }
+    const char *poller_name() const { return poller_->name(); }
 
     /** Starts dispatching fd's events to handler. Must be called in the loop thread. */
     Errc watch_in_loop(int fd, unsigned interest, IoHandler *handler);

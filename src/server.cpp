@@ -41,7 +41,11 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     error = check(options);
     if (error != Errc::ok)
         return nullptr;
-    std::shared_ptr<Server> server(new Server(std::move(options), c_view, std::move(c_state)));
+    Stack *stack = stack_for_new_server(options.stack.value_or(default_stack()), error);
+    if (!stack)
+        return nullptr;
+    std::shared_ptr<Server> server(
+        new Server(std::move(options), *stack, c_view, std::move(c_state)));
     error = server->open();
     if (error != Errc::ok)
         return nullptr;
@@ -56,8 +60,8 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
     return server;
 }
 
-Server::Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state)
-    : options_(std::move(options)), stack_(stack_for_new_servers()), c_view_(c_view),
+Server::Server(Options options, Stack &stack, tcpserver *c_view, std::shared_ptr<void> c_state)
+    : options_(std::move(options)), stack_(stack), c_view_(c_view),
       c_state_(std::move(c_state)), handlers_(std::make_shared<const Handlers>(options_.handlers)),
       recv_handler_(static_cast<bool>(options_.handlers.on_recv))
 {
@@ -475,7 +479,9 @@ Stats Server::stats() const
     return {client_count_.load(std::memory_order_relaxed),
             accepted_.load(std::memory_order_relaxed), refused_.load(std::memory_order_relaxed),
             bytes_received_.load(std::memory_order_relaxed),
-            bytes_sent_.load(std::memory_order_relaxed)};
+            bytes_sent_.load(std::memory_order_relaxed),
+            stack_.name(),
+            loop_->poller_name()};
 }
 
 } // namespace tcp_server::detail

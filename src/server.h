@@ -86,7 +86,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
 
   private:
-    Server(Options options, tcpserver *c_view, std::shared_ptr<void> c_state);
+    Server(Options options, Stack &stack, tcpserver *c_view, std::shared_ptr<void> c_state);
     Errc open();
     void take_connection_in_loop(int fd, const sockets::Endpoint &peer);
     void refuse_in_loop(int fd, const sockets::Endpoint &peer, const char *reason,

@@ -93,6 +93,11 @@ bool valid_poller(int kind)
            kind == TCPSERVER_POLLER_KIND_EPOLL;
 }
 
+bool valid_stack(int kind)
+{
+    return kind == TCPSERVER_STACK_KIND_KERNEL || kind == TCPSERVER_STACK_KIND_LWIP;
+}
+
 bool valid_timeout(rt_int32_t timeout)
 {
     return timeout >= RT_WAITING_NO || timeout == RT_WAITING_FOREVER;
@@ -211,6 +216,12 @@ struct tcpserver *tcpserver_create_with(const struct tcpserver_config *config)
                 if (!valid_poller(config->poller))
                     return fail<struct tcpserver *>(Errc::invalid_argument, RT_NULL);
                 options.backend = static_cast<tcp_server::Backend>(config->poller);
+            }
+            if (config->stack != TCPSERVER_STACK_DEFAULT)
+            {
+                if (!valid_stack(config->stack))
+                    return fail<struct tcpserver *>(Errc::invalid_argument, RT_NULL);
+                options.stack = static_cast<tcp_server::StackKind>(config->stack);
             }
 
             auto state = std::make_shared<tcpserver_private>();
@@ -364,6 +375,8 @@ rt_err_t tcpserver_get_stats(struct tcpserver *server, struct tcpserver_stats *s
     stats->refused = now.refused;
     stats->bytes_received = now.bytes_received;
     stats->bytes_sent = now.bytes_sent;
+    stats->stack = now.stack;
+    stats->poller = now.poller;
     return RT_EOK;
 }
 
@@ -383,6 +396,46 @@ int tcpserver_poller_from_name(const char *name)
             std::strcmp(name, tcp_server::to_string(static_cast<tcp_server::Backend>(kind))) == 0)
             return kind;
     return -1;
+}
+
+rt_err_t tcpserver_set_default_stack(rt_uint8_t kind)
+{
+    if (!valid_stack(kind))
+        return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+    tcp_server::set_default_stack(static_cast<tcp_server::StackKind>(kind));
+    return RT_EOK;
+}
+
+int tcpserver_stack_from_name(const char *name)
+{
+    for (int kind : {TCPSERVER_STACK_KIND_KERNEL, TCPSERVER_STACK_KIND_LWIP})
+        if (name && std::strcmp(name, tcp_server::to_string(
+                                          static_cast<tcp_server::StackKind>(kind))) == 0)
+            return kind;
+    return -1;
+}
+
+void tcpserver_lwip_config_init(struct tcpserver_lwip_config *config)
+{
+    if (!config)
+        return;
+    // Kept for the process's life, as the struct's strings must be.
+    static const tcp_server::LwipSettings settings = tcp_server::LwipSettings::from_environment();
+    config->tap = settings.tap.c_str();
+    config->ip = settings.address.c_str();
+    config->netmask = settings.netmask.c_str();
+    config->gateway = settings.gateway.c_str();
+}
+
+rt_err_t tcpserver_lwip_start(const struct tcpserver_lwip_config *config)
+{
+    return guarded<rt_err_t>(-RT_ERROR, [&]() -> rt_err_t {
+        if (!config || !config->tap || !config->ip || !config->netmask || !config->gateway)
+            return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
+        Errc error =
+            tcp_server::start_lwip({config->tap, config->ip, config->netmask, config->gateway});
+        return error == Errc::ok ? RT_EOK : fail(error, tcp_server::to_rt_err(error));
+    });
 }
 
 const char *tcpserver_strerror(void)

@@ -84,7 +84,10 @@ ssize_t Stack::read_into(int fd, std::span<char> first, std::span<char> second)
 
 ssize_t Stack::send_some(int fd, const char *data, std::size_t size)
 {
-    return retried([&] { return raw_send(fd, data, size); });
+    ssize_t n = retried([&] { return raw_send(fd, data, size); });
+    if (n < 0 && errno == ENOBUFS)
+        errno = EAGAIN;
+    return n;
 }
 
 bool Stack::wait_writable(int fd, int timeout_ms)
@@ -111,10 +114,12 @@ void set_stack_for_new_servers(Stack *stack)
     stack_override.store(stack, std::memory_order_release);
 }
 
-Stack &stack_for_new_servers()
+Stack *stack_for_new_server(StackKind kind, Errc &error)
 {
-    Stack *stack = stack_override.load(std::memory_order_acquire);
-    return stack ? *stack : kernel_stack();
+    error = Errc::ok;
+    if (Stack *stack = stack_override.load(std::memory_order_acquire))
+        return stack;
+    return kind == StackKind::lwip ? lwip_stack(error) : &kernel_stack();
 }
 
 } // namespace tcp_server::detail

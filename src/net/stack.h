@@ -48,7 +48,9 @@ class Stack
     ssize_t receive(int fd, char *buffer, std::size_t size, bool wait);
     /** Reads into `first`, then `second`, never waiting (whatever fd's mode). */
     ssize_t read_into(int fd, std::span<char> first, std::span<char> second);
-    /** Sends what the socket takes now, never waiting and never raising SIGPIPE. */
+    /** Sends what the socket takes now, never waiting and never raising SIGPIPE. A stack out
+     *  of buffers (ENOBUFS) is reported as full (EAGAIN): its buffers come back as the peer
+     *  acknowledges, so the caller waits for writability as for a full socket. */
     ssize_t send_some(int fd, const char *data, std::size_t size);
     /** Waits up to timeout_ms (-1: forever) until fd is writable or hung up; false on timeout. */
     bool wait_writable(int fd, int timeout_ms);
@@ -85,12 +87,20 @@ class Stack
 
 /** The host's own TCP/IP stack. */
 Stack &kernel_stack();
+/**
+ * lwIP's, started on first use with LwipSettings::from_environment() unless start_lwip() came
+ * first; nullptr with `error` (the reason logged) when it cannot start or the build has no
+ * lwIP. Thread safe.
+ */
+Stack *lwip_stack(Errc &error);
 
 /**
- * The stack servers started from now on use (nullptr: the kernel's). Tests put a stack that
- * injects faults here. Thread safe; a server keeps the stack it started with.
+ * Replaces the stack servers started from now on use, whatever kind they ask for (nullptr:
+ * the one they ask for). Tests put a stack that injects faults here. Thread safe; a server
+ * keeps the stack it started with.
  */
 void set_stack_for_new_servers(Stack *stack);
-Stack &stack_for_new_servers();
+/** The stack of `kind` for a new server (lwIP's starts on first use); nullptr with `error`. */
+Stack *stack_for_new_server(StackKind kind, Errc &error);
 
 } // namespace tcp_server::detail

@@ -57,7 +57,7 @@ void PollPoller::remove(int fd)
 Errc PollPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
 {
     fired.clear();
-    int n = ::poll(entries_.data(), entries_.size(), timeout_ms);
+    int n = call_(entries_.data(), entries_.size(), timeout_ms);
     if (n < 0)
         return errno == EINTR ? Errc::ok : errc_from_errno(errno);
     for (const pollfd &entry : entries_)

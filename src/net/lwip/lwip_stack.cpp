@@ -1,0 +1,257 @@
+// lwIP's socket calls behind the Stack interface. lwIP's headers stay inside src/net/lwip: they
+// define TCP_MSS and other names that clash with the host's own.
+// SPDX-License-Identifier: Apache-2.0
+#include "net/lwip/lwip_stack.h"
+
+#include "net/lwip/lwip_start.h"
+#include "poller/poll_poller.h"
+#include "util/errc.h"
+#include "wakeup.h"
+
+// lwIP declares some of its functions (lwipopts.h, sockets_priv.h) without C linkage.
+extern "C" {
+#include <lwip/api.h>
+#include <lwip/priv/sockets_priv.h>
+#include <lwip/sockets.h>
+#include <lwip/tcp.h>
+#include <lwip/tcpip.h>
+}
+
+#include <atomic>
+#include <cerrno>
+
+namespace tcp_server::detail
+{
+
+namespace
+{
+
+// Keeps errno across a cleanup call that may change it.
+template <typename Cleanup> int failed_after(Cleanup cleanup)
+{
+    int error = errno;
+    cleanup();
+    errno = error;
+    return -1;
+}
+
+/**
+ * Wakes a worker waiting in lwip_poll(), which watches only lwIP sockets: a UDP socket bound
+ * on lwIP's loopback (127.0.0.1, which lwIP loops back through its default netif) that
+ * notify() sends one datagram to. At most one datagram is in flight: notify() sends only when
+ * none is pending, and drain() clears the flag before it reads, so a notify() racing it
+ * either is read now or wakes the next wait.
+ */
+class LoopbackWakeup final : public Wakeup
+{
+  public:
+    LoopbackWakeup(LwipStack &stack, int fd, const sockets::Endpoint &self)
+        : stack_(stack), fd_(fd), self_(self)
+    {
+    }
+    ~LoopbackWakeup() override { stack_.close(fd_); }
+    LoopbackWakeup(const LoopbackWakeup &) = delete;
+    LoopbackWakeup &operator=(const LoopbackWakeup &) = delete;
+
+    int fd() const override { return fd_; }
+
+    void notify() override
+    {
+        if (pending_.exchange(true, std::memory_order_acq_rel))
+            return;
+        char byte = 1;
+        std::lock_guard lock(stack_.lock_of(fd_));
+        // Only lack of memory fails here; then the next notify() tries again.
+        if (lwip_sendto(fd_, &byte, 1, MSG_DONTWAIT, self_.addr(), self_.length) < 0)
+            pending_.store(false, std::memory_order_release);
+    }
+
+    void drain() override
+    {
+        pending_.store(false, std::memory_order_release);
+        char bytes[16];
+        std::lock_guard lock(stack_.lock_of(fd_));
+        while (lwip_recv(fd_, bytes, sizeof bytes, MSG_DONTWAIT) > 0)
+        {
+        }
+    }
+
+  private:
+    LwipStack &stack_;
+    const int fd_;
+    const sockets::Endpoint self_;
+    std::atomic<bool> pending_{false};
+};
+
+} // namespace
+
+std::unique_ptr<Poller> LwipStack::make_poller(Backend, Errc &error)
+{
+    error = Errc::ok;
+    return std::make_unique<PollPoller>("lwip_poll", lwip_poll, false);
+}
+
+std::unique_ptr<Wakeup> LwipStack::make_wakeup(Errc &error)
+{
+    sockets::Endpoint self;
+    error = sockets::parse_endpoint("127.0.0.1", 0, self);
+    int fd = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0 || lwip_bind(fd, self.addr(), self.length) < 0 ||
+        lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || raw_local_name(fd, self) < 0)
+    {
+        error = errc_from_errno(errno);
+        if (fd >= 0)
+            lwip_close(fd);
+        return nullptr;
+    }
+    return std::make_unique<LoopbackWakeup>(*this, fd, self);
+}
+
+int LwipStack::raw_listen(const sockets::Endpoint &endpoint, int backlog)
+{
+    if (!lwip_serves_address(endpoint))
+    {
+        errno = EADDRNOTAVAIL; // lwIP would bind it and never see a packet for it
+        return -1;
+    }
+    int fd = lwip_socket(endpoint.family(), SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    // A restart must not wait for TIME_WAIT (lwIP's lasts two minutes). A second listener on
+    // the same address and port is still refused: lwIP checks that in listen().
+    int on = 1;
+    lwip_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (lwip_bind(fd, endpoint.addr(), endpoint.length) < 0 || lwip_listen(fd, backlog) < 0 ||
+        lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+        return failed_after([fd] { lwip_close(fd); });
+    return fd;
+}
+
+int LwipStack::raw_local_name(int fd, sockets::Endpoint &out)
+{
+    out.length = sizeof out.storage;
+    std::lock_guard lock(lock_of(fd));
+    return lwip_getsockname(fd, reinterpret_cast<sockaddr *>(&out.storage), &out.length);
+}
+
+int LwipStack::raw_accept(int listen_fd, sockets::Endpoint &peer)
+{
+    peer.length = sizeof peer.storage;
+    int fd;
+    {
+        std::lock_guard lock(lock_of(listen_fd));
+        fd = lwip_accept(listen_fd, reinterpret_cast<sockaddr *>(&peer.storage), &peer.length);
+    }
+    if (fd < 0)
+        return -1;
+    // Nobody else knows the new socket yet, so no lock; lwIP does not pass O_NONBLOCK on.
+    if (lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+        return failed_after([fd] { lwip_close(fd); });
+    return fd;
+}
+
+ssize_t LwipStack::raw_receive(int fd, char *buffer, std::size_t size, bool wait)
+{
+    for (;;)
+    {
+        ssize_t n;
+        {
+            std::lock_guard lock(lock_of(fd));
+            n = lwip_recv(fd, buffer, size, MSG_DONTWAIT);
+        }
+        if (n >= 0 || errno != EAGAIN || !wait)
+            return n;
+        if (raw_wait(fd, false, -1) < 0)
+            return -1;
+    }
+}
+
+ssize_t LwipStack::raw_read_into(int fd, std::span<char> first, std::span<char> second)
+{
+    iovec parts[2] = {{first.data(), first.size()}, {second.data(), second.size()}};
+    msghdr message{};
+    message.msg_iov = first.empty() ? parts + 1 : parts;
+    message.msg_iovlen = first.empty() ? 1 : 2;
+    std::lock_guard lock(lock_of(fd));
+    return lwip_recvmsg(fd, &message, MSG_DONTWAIT);
+}
+
+ssize_t LwipStack::raw_send(int fd, const char *data, std::size_t size)
+{
+    std::lock_guard lock(lock_of(fd));
+    return lwip_send(fd, data, size, MSG_DONTWAIT);
+}
+
+int LwipStack::raw_wait(int fd, bool writable, int timeout_ms)
+{
+    pollfd entry{fd, static_cast<short>(writable ? POLLOUT : POLLIN), 0};
+    return lwip_poll(&entry, 1, timeout_ms);
+}
+
+void LwipStack::set_blocking(int)
+{
+}
+
+void LwipStack::set_no_delay(int fd)
+{
+    int on = 1;
+    std::lock_guard lock(lock_of(fd));
+    lwip_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+void LwipStack::set_keepalive(int fd, int idle, int interval, int count)
+{
+    int on = 1;
+    std::lock_guard lock(lock_of(fd));
+    lwip_setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+    lwip_setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    if (interval > 0)
+        lwip_setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+    if (count > 0)
+        lwip_setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+}
+
+std::size_t LwipStack::unsent_bytes(int fd)
+{
+    // lwIP has no SIOCOUTQ: what the send buffer lacks of its size is what awaits an ACK.
+    std::lock_guard lock(lock_of(fd));
+    LOCK_TCPIP_CORE();
+    std::size_t unsent = 0;
+    lwip_sock *sock = lwip_socket_dbg_get_socket(fd);
+    if (sock && sock->conn && NETCONNTYPE_GROUP(netconn_type(sock->conn)) == NETCONN_TCP &&
+        sock->conn->pcb.tcp && sock->conn->pcb.tcp->state != LISTEN)
+        unsent = TCP_SND_BUF - sock->conn->pcb.tcp->snd_buf;
+    UNLOCK_TCPIP_CORE();
+    return unsent;
+}
+
+void LwipStack::shutdown_both(int fd)
+{
+    std::lock_guard lock(lock_of(fd));
+    lwip_shutdown(fd, SHUT_RDWR);
+}
+
+void LwipStack::set_abortive_close(int fd)
+{
+    linger reset{1, 0};
+    std::lock_guard lock(lock_of(fd));
+    lwip_setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+}
+
+void LwipStack::close(int fd)
+{
+    std::lock_guard lock(lock_of(fd));
+    lwip_close(fd);
+}
+
+Stack *lwip_stack(Errc &error)
+{
+    error = start_lwip_once();
+    if (error != Errc::ok)
+        return nullptr;
+    // Never destroyed, as lwIP itself: workers may still run while static objects go at exit.
+    static auto *stack = new LwipStack;
+    return stack;
+}
+
+} // namespace tcp_server::detail

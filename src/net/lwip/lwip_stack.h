@@ -1,0 +1,54 @@
+// lwIP's socket layer as a Stack: the stack RT-Thread boards run, here over a TAP device.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "net/stack.h"
+
+#include <array>
+#include <mutex>
+
+namespace tcp_server::detail
+{
+
+/**
+ * Debian's lwIP is built without LWIP_NETCONN_FULLDUPLEX, so one socket must never be used by
+ * two threads at once. Every call here therefore holds its socket's lock, and none waits
+ * inside lwIP while holding it: sockets stay non-blocking, and a wait is an lwip_poll() of
+ * one socket, which lwIP lets run beside calls on that socket from other threads.
+ */
+class LwipStack : public Stack
+{
+  public:
+    const char *name() const override { return "lwip"; }
+    /** Whatever `backend` says: lwIP's own poll, over its descriptors. */
+    std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) override;
+    /** A UDP socket on lwIP's loopback that other threads send a byte to. */
+    std::unique_ptr<Wakeup> make_wakeup(Errc &error) override;
+
+    /** Sockets stay non-blocking; receive() with `wait` waits in lwip_poll() instead. */
+    void set_blocking(int fd) override;
+    void set_no_delay(int fd) override;
+    void set_keepalive(int fd, int idle, int interval, int count) override;
+    std::size_t unsent_bytes(int fd) override;
+    void shutdown_both(int fd) override;
+    void set_abortive_close(int fd) override;
+    void close(int fd) override;
+
+    /** The lock that calls on `fd` hold. */
+    std::mutex &lock_of(int fd) { return locks_[static_cast<unsigned>(fd) % locks_.size()]; }
+
+  protected:
+    int raw_listen(const sockets::Endpoint &endpoint, int backlog) override;
+    int raw_local_name(int fd, sockets::Endpoint &out) override;
+    int raw_accept(int listen_fd, sockets::Endpoint &peer) override;
+    ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) override;
+    ssize_t raw_read_into(int fd, std::span<char> first, std::span<char> second) override;
+    ssize_t raw_send(int fd, const char *data, std::size_t size) override;
+    int raw_wait(int fd, bool writable, int timeout_ms) override;
+
+  private:
+    // Striped: sockets sharing a stripe only take turns, as every call under it is short.
+    std::array<std::mutex, 64> locks_;
+};
+
+} // namespace tcp_server::detail

@@ -1,0 +1,183 @@
+// Starting lwIP: once per process, as on a board; its TAP netif; what ifconfig shows of it.
+// SPDX-License-Identifier: Apache-2.0
+#include "net/lwip/lwip_start.h"
+
+#include "net/lwip/tap_netif.h"
+#include "util/log.h"
+
+// lwIP declares some of its functions (lwipopts.h, sockets_priv.h) without C linkage.
+extern "C" {
+#include <lwip/ip4_addr.h>
+#include <lwip/netif.h>
+#include <lwip/tcpip.h>
+}
+
+#include <netinet/in.h>
+
+#include <cstdio>
+#include <cstring>
+#include <future>
+#include <mutex>
+
+namespace tcp_server
+{
+
+namespace
+{
+
+struct Running
+{
+    LwipSettings settings;
+    netif tap{};
+};
+
+std::mutex start_mutex;
+// Set once lwIP runs, never cleared: lwIP has no teardown. Read under start_mutex, or after
+// start_lwip_once() returned ok on this thread.
+Running *running = nullptr;
+
+bool parse_ipv4(const std::string &text, const char *symbol, ip4_addr_t &out)
+{
+    if (ip4addr_aton(text.c_str(), &out))
+        return true;
+    LOG_E("lwIP: %s '%s' is not an IPv4 address", symbol, text.c_str());
+    return false;
+}
+
+struct Bringup
+{
+    Running *state;
+    ip4_addr_t address, netmask, gateway;
+    int tap_fd;
+    std::promise<void> added;
+};
+
+// On lwIP's own thread, which holds the core lock while it runs this.
+void add_tap_netif(void *argument)
+{
+    auto *bringup = static_cast<Bringup *>(argument);
+    netif &tap = bringup->state->tap;
+    netif_add(&tap, &bringup->address, &bringup->netmask, &bringup->gateway,
+              reinterpret_cast<void *>(static_cast<std::intptr_t>(bringup->tap_fd)),
+              detail::init_tap_netif, tcpip_input);
+    netif_set_default(&tap);
+    netif_set_link_up(&tap);
+    netif_set_up(&tap);
+    bringup->added.set_value();
+}
+
+Errc start_locked(const LwipSettings &settings)
+{
+    auto *state = new Running{settings};
+    Bringup bringup{state, {}, {}, {}, -1, {}};
+    if (!parse_ipv4(settings.address, "TCPSERVER_LWIP_IPADDR", bringup.address) ||
+        !parse_ipv4(settings.netmask, "TCPSERVER_LWIP_NETMASK", bringup.netmask) ||
+        !parse_ipv4(settings.gateway, "TCPSERVER_LWIP_GWADDR", bringup.gateway))
+    {
+        delete state;
+        return Errc::address_invalid;
+    }
+    Errc error = Errc::ok;
+    std::string why;
+    // The device first: when it is missing nothing of lwIP has started, and a later try may
+    // succeed once it is there.
+    bringup.tap_fd = detail::open_tap(settings.tap, error, why);
+    if (bringup.tap_fd < 0)
+    {
+        LOG_E("lwIP cannot start: %s", why.c_str());
+        delete state;
+        return error;
+    }
+    tcpip_init(add_tap_netif, &bringup);
+    bringup.added.get_future().wait();
+    detail::start_tap_reader(state->tap);
+    running = state;
+    LOG_I("lwIP runs on %s: %s netmask %s gateway %s", settings.tap.c_str(),
+          settings.address.c_str(), settings.netmask.c_str(), settings.gateway.c_str());
+    return Errc::ok;
+}
+
+std::string ipv4_text(const ip4_addr_t *address)
+{
+    char text[16];
+    return ip4addr_ntoa_r(address, text, sizeof text) ? text : "?";
+}
+
+std::string mac_text(const netif &interface)
+{
+    std::string text;
+    for (int i = 0; i < interface.hwaddr_len; ++i)
+    {
+        char part[4];
+        std::snprintf(part, sizeof part, i ? ":%02x" : "%02x", interface.hwaddr[i]);
+        text += part;
+    }
+    return text;
+}
+
+} // namespace
+
+Errc start_lwip(const LwipSettings &settings)
+{
+    std::lock_guard lock(start_mutex);
+    if (running)
+        return running->settings == settings ? Errc::ok : Errc::busy;
+    return start_locked(settings);
+}
+
+std::vector<LwipInterface> lwip_interfaces()
+{
+    std::vector<LwipInterface> interfaces;
+    std::lock_guard lock(start_mutex);
+    if (!running)
+        return interfaces;
+    LOCK_TCPIP_CORE();
+    for (netif *each = netif_list; each; each = each->next)
+    {
+        LwipInterface shown;
+        shown.name = std::string(each->name, 2) + std::to_string(each->num);
+        shown.device = each == &running->tap ? running->settings.tap : "";
+        shown.mac = mac_text(*each);
+        shown.mtu = each->mtu;
+        shown.up = netif_is_up(each);
+        shown.link_up = netif_is_link_up(each);
+        shown.is_default = each == netif_default;
+        shown.address = ipv4_text(netif_ip4_addr(each));
+        shown.netmask = ipv4_text(netif_ip4_netmask(each));
+        shown.gateway = ipv4_text(netif_ip4_gw(each));
+        interfaces.push_back(std::move(shown));
+    }
+    UNLOCK_TCPIP_CORE();
+    return interfaces;
+}
+
+namespace detail
+{
+
+Errc start_lwip_once()
+{
+    std::lock_guard lock(start_mutex);
+    return running ? Errc::ok : start_locked(LwipSettings::from_environment());
+}
+
+bool lwip_serves_address(const sockets::Endpoint &endpoint)
+{
+    if (endpoint.family() != AF_INET)
+    {
+        const auto *v6 = reinterpret_cast<const sockaddr_in6 *>(&endpoint.storage);
+        return std::memcmp(&v6->sin6_addr, &in6addr_any, sizeof in6addr_any) == 0;
+    }
+    const auto *v4 = reinterpret_cast<const sockaddr_in *>(&endpoint.storage);
+    const in_addr_t address = v4->sin_addr.s_addr;
+    if (address == htonl(INADDR_ANY) || (ntohl(address) >> 24) == IN_LOOPBACKNET)
+        return true;
+    bool found = false;
+    LOCK_TCPIP_CORE();
+    for (netif *each = netif_list; each && !found; each = each->next)
+        found = ip4_addr_get_u32(netif_ip4_addr(each)) == address;
+    UNLOCK_TCPIP_CORE();
+    return found;
+}
+
+} // namespace detail
+} // namespace tcp_server
