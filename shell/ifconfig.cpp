@@ -1,7 +1,10 @@
 // ifconfig: this host's interfaces with their flags, MTU, MAC and addresses, in the layout of
-// RT-Thread's ifconfig, so the user sees which address to give `tcpserver`.
+// RT-Thread's ifconfig, so the user sees which address to give `tcpserver`; then lwIP's, once
+// it runs.
 // SPDX-License-Identifier: Apache-2.0
 #include "msh_core.h"
+
+#include <tcpserver.hpp>
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -90,6 +93,27 @@ std::map<std::string, std::string> default_gateways()
     return gateways;
 }
 
+// lwIP's interfaces, as a board's ifconfig shows them, marked as lwIP's.
+void show_lwip_interfaces()
+{
+    for (const tcp_server::LwipInterface &interface : tcp_server::lwip_interfaces())
+    {
+        std::string mac = interface.mac;
+        for (char &c : mac)
+            c = c == ':' ? ' ' : c;
+        rt_kprintf("network interface device: %s (lwIP%s%s)%s\n", interface.name.c_str(),
+                   interface.device.empty() ? "" : " over ", interface.device.c_str(),
+                   interface.is_default ? " (Default)" : "");
+        rt_kprintf("MTU: %u\n", interface.mtu);
+        rt_kprintf("MAC: %s\n", mac.c_str());
+        rt_kprintf("FLAGS:%s%s\n", interface.up ? " UP" : " DOWN",
+                   interface.link_up ? " LINK_UP" : " LINK_DOWN");
+        rt_kprintf("ip address: %s\n", interface.address.c_str());
+        rt_kprintf("gw address: %s\n", interface.gateway.c_str());
+        rt_kprintf("net mask: %s\n", interface.netmask.c_str());
+    }
+}
+
 } // namespace
 
 int ifconfig_command(int, char **)
@@ -146,6 +170,7 @@ int ifconfig_command(int, char **)
         if (gateways.count(name))
             rt_kprintf("gw address: %s\n", gateways[name].c_str());
     }
+    show_lwip_interfaces();
     return 0;
 }
 

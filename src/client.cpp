@@ -478,7 +478,11 @@ void Client::read_in_loop(bool hung_up)
             apply_interest_in_loop(wanted);
             return;
         }
+        // The room is cut at recv_buffer_max: a buffer that grew larger once must not let one
+        // read take more than the limit plus the scratch.
         std::span<char> room = end_ == Errc::ok ? input_.writable_tail() : std::span<char>();
+        const std::size_t limit = server_->options().recv_buffer_max;
+        room = room.first(std::min(room.size(), limit > input_.size() ? limit - input_.size() : 0));
         n = stack_.read_into(fd_, room, scratch);
         error = errno;
         // The socket reports a reset once: record it before a user thread may read the

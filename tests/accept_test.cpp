@@ -2,6 +2,7 @@
 // RT_WAITING_FOREVER waits for the next connection; CONNECT reaches the callback as well, on
 // the worker thread.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -50,7 +51,7 @@ TEST(Accept, HandsOutEachClientOnceInArrivalOrder)
     std::vector<LoopbackClient> clients;
     for (int i = 0; i < 20; ++i)
     {
-        clients.emplace_back("127.0.0.1", server->port);
+        clients.emplace_back(test_support::server_ip(), server->port);
         ASSERT_TRUE(clients.back().ok());
         // Arrival order is only defined once the server has seen the previous one.
         ASSERT_TRUE(eventually([&] {
@@ -86,7 +87,7 @@ TEST(Accept, ZeroTimeoutJustLooks)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     EXPECT_EQ(tcpserver_accept(server.get(), RT_WAITING_NO), nullptr);
-    LoopbackClient client("127.0.0.1", server->port);
+    LoopbackClient client(test_support::server_ip(), server->port);
     ASSERT_TRUE(eventually([&] {
         tcpclient_t accepted = tcpserver_accept(server.get(), RT_WAITING_NO);
         if (accepted)
@@ -101,7 +102,7 @@ TEST(Accept, ForeverWaitsForTheNextConnection)
     ASSERT_NE(server, nullptr);
     std::atomic<tcpclient_t> accepted{nullptr};
     std::thread acceptor([&] { accepted = tcpserver_accept(server.get(), RT_WAITING_FOREVER); });
-    LoopbackClient client("127.0.0.1", server->port);
+    LoopbackClient client(test_support::server_ip(), server->port);
     ASSERT_TRUE(client.ok());
     acceptor.join();
     ASSERT_NE(accepted.load(), nullptr);
@@ -140,7 +141,7 @@ TEST(Accept, ConnectAlsoReachesTheCallbackOnTheWorker)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     tcpserver_set_notify_callback(server.get(), count_connect);
-    LoopbackClient client("127.0.0.1", server->port);
+    LoopbackClient client(test_support::server_ip(), server->port);
     tcpclient_t accepted = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(accepted, nullptr);
     EXPECT_EQ(connects.load(), 1);
@@ -153,7 +154,7 @@ TEST(Accept, ClientThatLeftWithDataIsStillHandedOutWithIt)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     {
-        LoopbackClient client("127.0.0.1", server->port);
+        LoopbackClient client(test_support::server_ip(), server->port);
         ASSERT_TRUE(client.send_all("last words"));
     }
     tcpclient_t accepted = tcpserver_accept(server.get(), 10000);
@@ -176,7 +177,7 @@ TEST(Accept, ClientThatLeftSilentlyIsNotHandedOut)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     {
-        LoopbackClient client("127.0.0.1", server->port);
+        LoopbackClient client(test_support::server_ip(), server->port);
         ASSERT_TRUE(client.ok());
     }
     struct tcpserver_stats stats;

@@ -1,6 +1,7 @@
 // recv, send and close from inside the notify callback, as the package's own echo sample does:
 // no deadlock, no spin, and the echo is byte-exact even when the peer reads slowly.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -62,7 +63,7 @@ TEST(CallbackIo, SampleEchoIsByteExactWithASlowReader)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     tcpserver_set_notify_callback(server.get(), sample_echo);
-    LoopbackClient peer("127.0.0.1", server->port, kPatience, 8192);
+    LoopbackClient peer(test_support::server_ip(), server->port, kPatience, 8192);
     // Far more than the socket buffers hold: the server must queue, push back and lose nothing.
     const std::string sent = random_bytes(20 * 1024 * 1024, 31);
     std::string received;
@@ -90,7 +91,7 @@ TEST(CallbackIo, CloseFromCallbackFlushesThenEnds)
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
     tcpserver_set_notify_callback(server.get(), close_on_bye);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     ASSERT_TRUE(peer.send_all("bye"));
     std::string rest;
     ASSERT_TRUE(peer.recv_until_eof(rest));
@@ -113,7 +114,7 @@ TEST(CallbackIo, ManyClientsEchoThroughTheSampleAtOnce)
     for (int i = 0; i < 16; ++i)
     {
         peers.emplace_back([&, i] {
-            LoopbackClient peer("127.0.0.1", server->port);
+            LoopbackClient peer(test_support::server_ip(), server->port);
             const std::string sent = random_bytes(256 * 1024, 100 + i);
             std::string received;
             std::thread reader(

@@ -2,6 +2,7 @@
 // accept clients and close them at the same time. No hang, no crash, no race (TSan), and no
 // descriptor or memory left behind (the count below; ASan's leak check).
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
@@ -26,7 +27,7 @@ constexpr int kPeerThreads = 4;
 // then leave politely or with a reset.
 void live_briefly(std::uint16_t port, int n)
 {
-    LoopbackClient peer("127.0.0.1", port, milliseconds(5000));
+    LoopbackClient peer(test_support::server_ip(), port, milliseconds(5000));
     if (!peer.ok())
         return;
     std::string message = "message " + std::to_string(n);
@@ -50,7 +51,7 @@ TEST(Churn, ClientsComeAndGoWhileUsersCloseThem)
     std::uint64_t connections = 0;
     {
         tcp_server::Options options;
-        options.address = "127.0.0.1";
+        options.address = test_support::server_ip();
         options.max_clients = kClientsPerRound;
         options.close_linger = milliseconds(200);
         options.handlers = recorder.handlers(echo_what_arrived);

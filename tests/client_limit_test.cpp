@@ -1,6 +1,7 @@
 // The client limit: at most max_clients at once (TCPSERVER_CLI_NUM for tcpserver_create); one
 // more connection is accepted and closed at once and counted as refused; the others carry on.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -29,11 +30,11 @@ void expect_limit(struct tcpserver *server, std::size_t limit)
     std::vector<LoopbackClient> admitted;
     for (std::size_t i = 0; i < limit; ++i)
     {
-        admitted.emplace_back("127.0.0.1", server->port);
+        admitted.emplace_back(test_support::server_ip(), server->port);
         ASSERT_TRUE(admitted.back().send_all("hello"));
         ASSERT_EQ(admitted.back().recv_exact(5), "hello");
     }
-    LoopbackClient extra("127.0.0.1", server->port);
+    LoopbackClient extra(test_support::server_ip(), server->port);
     ASSERT_TRUE(extra.ok()); // the kernel completes the handshake; the server then closes it
     EXPECT_TRUE(extra.sees_eof());
     struct tcpserver_stats stats;
@@ -51,7 +52,7 @@ void expect_limit(struct tcpserver *server, std::size_t limit)
         tcpserver_get_stats(server, &stats);
         return stats.clients == limit - 1;
     }));
-    LoopbackClient next("127.0.0.1", server->port);
+    LoopbackClient next(test_support::server_ip(), server->port);
     ASSERT_TRUE(next.send_all("new"));
     EXPECT_EQ(next.recv_exact(3), "new");
 }

@@ -1,6 +1,7 @@
 // tcpserver_close: the peer sees end of stream, DISCONNECT fires once, and every thread
 // blocked on that client wakes up with -RT_EIO.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -24,7 +25,7 @@ struct Connected
 {
     ServerPtr server = create_server();
     // A small window, so a send to a peer that does not read blocks soon.
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0), kPatience, 4096};
+    LoopbackClient peer{test_support::server_ip(), server ? server->port : std::uint16_t(0), kPatience, 4096};
     tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
 };
 } // namespace

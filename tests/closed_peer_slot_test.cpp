@@ -2,6 +2,7 @@
 // whose callback read part of its input and then stopped, nor one that reset with input that
 // nobody accepted. With the default five slots, five such peers must not lock out the sixth.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "cpp_server.h"
@@ -53,7 +54,7 @@ TEST(ClosedPeerSlot, ACallbackThatStoppedReadingDoesNotKeepIt)
     ASSERT_NE(server, nullptr);
     for (int i = 0; i < 5; ++i)
     {
-        LoopbackClient peer("127.0.0.1", server->port);
+        LoopbackClient peer(test_support::server_ip(), server->port);
         ASSERT_TRUE(peer.send_all("hello, partly read"));
         ASSERT_TRUE(eventually([&] {
             std::lock_guard lock(read_mutex);
@@ -69,7 +70,7 @@ TEST(ClosedPeerSlot, ACallbackThatStoppedReadingDoesNotKeepIt)
         return stats.clients == 0;
     })) << stats.clients
         << " slots still held";
-    LoopbackClient sixth("127.0.0.1", server->port);
+    LoopbackClient sixth(test_support::server_ip(), server->port);
     ASSERT_TRUE(sixth.send_all("x"));
     ASSERT_TRUE(eventually([&] {
         tcpserver_get_stats(server.get(), &stats);
@@ -89,7 +90,7 @@ TEST(ClosedPeerSlot, APeerThatResetWithUnreadInputDoesNotKeepIt)
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < 5; ++i)
     {
-        peers.emplace_back("127.0.0.1", server.port());
+        peers.emplace_back(test_support::server_ip(), server.port());
         ASSERT_TRUE(peers.back().send_all("a request nobody accepts"));
     }
     ASSERT_TRUE(eventually([&] { return server.stats().clients == 5; }));
@@ -98,7 +99,7 @@ TEST(ClosedPeerSlot, APeerThatResetWithUnreadInputDoesNotKeepIt)
     ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == 5; }));
     EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }))
         << server.stats().clients << " slots held after DISCONNECT";
-    LoopbackClient sixth("127.0.0.1", server.port());
+    LoopbackClient sixth(test_support::server_ip(), server.port());
     EXPECT_TRUE(eventually([&] { return server.stats().clients == 1; }))
         << "the sixth client was locked out";
     EXPECT_EQ(server.stats().refused, 0u);

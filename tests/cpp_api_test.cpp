@@ -2,6 +2,7 @@
 // after the connection or the server is gone, std::chrono/std::span calls whose results say
 // why they failed, and std::function handlers.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "cpp_server.h"
 #include "loopback_client.h"
@@ -34,7 +35,7 @@ TEST(CppApi, StartSaysWhyItFailed)
 
     tcp_server::Server first = start_on_loopback();
     tcp_server::Options taken;
-    taken.address = "127.0.0.1";
+    taken.address = test_support::server_ip();
     taken.port = first.port();
     auto again = tcp_server::Server::start(taken);
     ASSERT_FALSE(again);
@@ -48,11 +49,11 @@ TEST(CppApi, StartSaysWhyItFailed)
 TEST(CppApi, AcceptRecvSendWithChronoAndSpan)
 {
     tcp_server::Server server = start_on_loopback();
-    EXPECT_EQ(server.address(), "127.0.0.1");
+    EXPECT_EQ(server.address(), test_support::server_ip());
     auto none = server.accept(0ms);
     EXPECT_EQ(none.error(), Errc::timeout);
 
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     auto accepted = server.accept(10s);
     ASSERT_TRUE(accepted);
     tcp_server::Client client = accepted.value();
@@ -97,7 +98,7 @@ TEST(CppApi, HandlersSeeEveryEventInOrder)
     };
     tcp_server::Server server = start_on_loopback(std::move(options));
     {
-        LoopbackClient peer("127.0.0.1", server.port());
+        LoopbackClient peer(test_support::server_ip(), server.port());
         ASSERT_TRUE(peer.send_all("ping"));
         EXPECT_EQ(peer.recv_exact(4), "ping");
     }
@@ -113,7 +114,7 @@ TEST(CppApi, ServerMovesAndStopsOnDestruction)
     std::vector<tcp_server::Server> servers;
     servers.push_back(start_on_loopback());
     servers.push_back(start_on_loopback()); // may reallocate: moves the first
-    LoopbackClient peer("127.0.0.1", servers[0].port());
+    LoopbackClient peer(test_support::server_ip(), servers[0].port());
     ASSERT_TRUE(servers[0].accept(10s));
     tcp_server::Server moved = std::move(servers[0]);
     EXPECT_EQ(servers[0].port(), 0) << "a moved-from server is empty";
@@ -130,7 +131,7 @@ TEST(CppApi, ClientHandleStaysSafeAfterServerStops)
     LoopbackClient peer;
     {
         tcp_server::Server server = start_on_loopback();
-        peer = LoopbackClient("127.0.0.1", server.port());
+        peer = LoopbackClient(test_support::server_ip(), server.port());
         auto accepted = server.accept(10s);
         ASSERT_TRUE(accepted);
         client = accepted.value();
@@ -148,7 +149,7 @@ TEST(CppApi, ClientHandleStaysSafeAfterServerStops)
 TEST(CppApi, ClosedClientSaysClosed)
 {
     tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     auto client = server.accept(10s).value();
     client.close();
     client.close(); // idempotent
@@ -168,7 +169,7 @@ TEST(CppApi, StopFromAHandlerStopsTheServerWithoutWaiting)
     };
     tcp_server::Server server = start_on_loopback(std::move(options));
     self = &server;
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     ASSERT_TRUE(eventually([&] { return result.load() != -1; }));
     EXPECT_EQ(static_cast<Errc>(result.load()), Errc::ok);
     EXPECT_TRUE(peer.sees_eof()) << "its clients are closed once the handler returns";
@@ -189,7 +190,7 @@ TEST(CppApi, HandlersCanBeReplacedWhileRunning)
                                  ++recvs;
                              },
                          .on_disconnect = {}});
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     ASSERT_TRUE(peer.send_all("x"));
     EXPECT_TRUE(eventually([&] { return recvs.load() == 1; }));
     auto stats = server.stats();

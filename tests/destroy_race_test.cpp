@@ -2,6 +2,7 @@
 // close on its clients, get_stats on the server -- never frees memory under them: every call
 // returns (a result, or an error), and ASan sees no use after free. Bounded: 40 rounds.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -23,13 +24,13 @@ TEST(DestroyRace, CallsThatStartedBeforeFinishSafely)
 #endif
     for (int round = 0; round < kRounds; ++round)
     {
-        struct tcpserver *server = tcpserver_create("127.0.0.1", 0);
+        struct tcpserver *server = tcpserver_create(test_support::server_ip(), 0);
         ASSERT_NE(server, nullptr);
         std::vector<LoopbackClient> peers;
         std::vector<tcpclient_t> clients;
         for (int i = 0; i < 3; ++i)
         {
-            peers.emplace_back("127.0.0.1", server->port);
+            peers.emplace_back(test_support::server_ip(), server->port);
             clients.push_back(tcpserver_accept(server, 10000));
             ASSERT_NE(clients.back(), nullptr);
         }

@@ -2,6 +2,7 @@
 // -RT_ERROR), closes every client, runs no callback after it returns, refuses to run from its
 // own callback, and needs no periodic wake-up: an idle server's worker never wakes at all.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -33,9 +34,9 @@ TEST(Destroy, WakesBlockedAcceptRecvAndSend)
 {
     struct tcpserver *server = create_named("destroy-wakes");
     ASSERT_NE(server, nullptr);
-    LoopbackClient reading_peer("127.0.0.1", server->port);
+    LoopbackClient reading_peer(test_support::server_ip(), server->port);
     tcpclient_t reading = tcpserver_accept(server, 10000);
-    LoopbackClient stuck_peer("127.0.0.1", server->port, kPatience, 4096);
+    LoopbackClient stuck_peer(test_support::server_ip(), server->port, kPatience, 4096);
     tcpclient_t stuck = tcpserver_accept(server, 10000);
     ASSERT_NE(reading, nullptr);
     ASSERT_NE(stuck, nullptr);
@@ -91,7 +92,7 @@ TEST(Destroy, ClosesEveryClient)
     ASSERT_NE(server, nullptr);
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < TCPSERVER_CLI_NUM; ++i)
-        peers.emplace_back("127.0.0.1", server->port);
+        peers.emplace_back(test_support::server_ip(), server->port);
     tcpclient_t accepted = tcpserver_accept(server, 10000); // one owned, the rest still queued
     ASSERT_NE(accepted, nullptr);
     struct tcpserver_stats stats;
@@ -130,7 +131,7 @@ TEST(Destroy, FromItsOwnCallbackReturnsEbusy)
 {
     struct tcpserver *server = create_named("destroy-cb", slow_callback);
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     ASSERT_TRUE(peer.send_all("x"));
     ASSERT_TRUE(eventually([] { return destroy_from_callback.load() != RT_EOK; }));
     EXPECT_EQ(destroy_from_callback.load(), -RT_EBUSY);
@@ -158,7 +159,7 @@ TEST(Destroy, NoCallbackRunsAfterItReturns)
     for (int i = 0; i < 4; ++i)
     {
         peers.emplace_back([&stop_peers, port] {
-            LoopbackClient peer("127.0.0.1", port);
+            LoopbackClient peer(test_support::server_ip(), port);
             std::string data(1000, 'd');
             for (int round = 0; round < 100000 && !stop_peers; ++round)
             {

@@ -3,13 +3,14 @@
 // it when tcpserver_stop is typed twice) returns -RT_EINVAL instead of hanging or reading freed
 // memory.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 
 #include <gtest/gtest.h>
 
 TEST(DestroyTwice, TheSecondDestroyIsRefused)
 {
-    struct tcpserver *server = tcpserver_create("127.0.0.1", 0);
+    struct tcpserver *server = tcpserver_create(test_support::server_ip(), 0);
     ASSERT_NE(server, nullptr);
     EXPECT_EQ(tcpserver_destroy(server), RT_EOK);
     EXPECT_EQ(tcpserver_destroy(server), -RT_EINVAL);
@@ -18,7 +19,7 @@ TEST(DestroyTwice, TheSecondDestroyIsRefused)
 
 TEST(DestroyTwice, EveryCallRefusesADestroyedServer)
 {
-    struct tcpserver *server = tcpserver_create("127.0.0.1", 0);
+    struct tcpserver *server = tcpserver_create(test_support::server_ip(), 0);
     ASSERT_NE(server, nullptr);
     ASSERT_EQ(tcpserver_destroy(server), RT_EOK);
     EXPECT_EQ(tcpserver_accept(server, RT_WAITING_FOREVER), nullptr) << "it would wait forever";

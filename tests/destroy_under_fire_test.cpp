@@ -3,6 +3,7 @@
 // returns quickly (p99 over the runs is printed), every blocked call returns Errc::stopped,
 // and no callback runs after stop returned.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
@@ -62,7 +63,7 @@ Outcome destroy_once()
     std::atomic<std::uint64_t> held_id{0};
 
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.max_clients = kStreamers + 3;
     auto on_event = [&](tcp_server::Client &client) {
         late_callbacks += stop_returned.load();
@@ -85,9 +86,9 @@ Outcome destroy_once()
 
     std::vector<LoopbackClient> streamers;
     for (int i = 0; i < kStreamers; ++i)
-        streamers.emplace_back("127.0.0.1", server.port());
-    LoopbackClient silent("127.0.0.1", server.port());
-    LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
+        streamers.emplace_back(test_support::server_ip(), server.port());
+    LoopbackClient silent(test_support::server_ip(), server.port());
+    LoopbackClient stuck(test_support::server_ip(), server.port(), kPatience, 4096);
     std::vector<tcp_server::Client> clients; // the queue is drained, so accept will block
     for (int i = 0; i < kStreamers + 2; ++i)
     {

@@ -3,6 +3,7 @@
 // over: for a client a user accepted, when that user closes it; for a client served only by
 // the callback, once its input is read and its replies are flushed.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "event_recorder.h"
@@ -45,7 +46,7 @@ void reply_after_half_close(bool accept_before_request)
     disconnects = 0;
     ServerPtr server = create_server_with(loopback_config(5, count_disconnects));
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     tcpclient_t client = nullptr;
     if (accept_before_request)
         client = tcpserver_accept(server.get(), 10000);
@@ -90,11 +91,11 @@ TEST(HalfClose, CallbackEchoIsFlushedThenDisconnectFiresOnce)
 {
     EventRecorder recorder;
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.handlers = recorder.handlers(echo_what_arrived);
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(test_support::server_ip(), server->port());
     std::string request = random_bytes(2 * 1024 * 1024, 5);
     std::string echoed;
     std::thread reader([&] { peer.recv_until_eof(echoed, std::chrono::seconds(30)); });
@@ -110,11 +111,11 @@ TEST(HalfClose, SilentPeerThatHalfClosesIsDisconnectedWhenNobodyOwnsIt)
 {
     EventRecorder recorder;
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.handlers = recorder.handlers();
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(test_support::server_ip(), server->port());
     peer.shutdown_write();
     EXPECT_TRUE(peer.sees_eof());
     EXPECT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == 1; }));
@@ -124,9 +125,9 @@ TEST(HalfClose, SilentPeerThatHalfClosesIsDisconnectedWhenNobodyOwnsIt)
 
 TEST(HalfClose, CppRecvSaysEndOfStreamAndSendStillWorks)
 {
-    auto server = tcp_server::Server::start({.address = "127.0.0.1"});
+    auto server = tcp_server::Server::start({.address = test_support::server_ip()});
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(test_support::server_ip(), server->port());
     auto client = server->accept(kPatience);
     ASSERT_TRUE(client);
     ASSERT_TRUE(peer.send_all("ping"));

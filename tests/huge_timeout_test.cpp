@@ -2,6 +2,7 @@
 // recv with one waits until the connection ends, and an idle timeout that long never closes a
 // client (both used to overflow into the past and fire at once).
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "cpp_server.h"
 #include "loopback_client.h"
@@ -24,7 +25,7 @@ constexpr auto kThousandYears =
 TEST(HugeTimeout, RecvWaitsUntilTheConnectionEnds)
 {
     tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     auto client = server.accept(10s);
     ASSERT_TRUE(client);
     std::atomic<int> tid{0};
@@ -51,7 +52,7 @@ TEST(HugeTimeout, AnIdleTimeoutThatLongNeverCloses)
         client.send(std::string_view(buffer, got.bytes));
     };
     tcp_server::Server server = start_on_loopback(options);
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     EXPECT_TRUE(peer.stays_silent(200ms)) << "closed as idle";
     ASSERT_TRUE(peer.send_all("still here"));
     EXPECT_EQ(peer.recv_exact(10), "still here");

@@ -3,6 +3,7 @@
 // Keepalive options reach the socket. (A peer that vanishes under keepalive is in
 // impaired_link_test, where packets can really be lost.)
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "cpp_server.h"
@@ -56,7 +57,7 @@ TEST(IdleTimeout, IdleClientIsClosedAfterTheTimeout)
     EventRecorder recorder;
     tcp_server::Server server = start(recorder, kIdle);
     auto connected = Clock::now();
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     auto client = server.accept(kPatience);
     ASSERT_TRUE(client);
     milliseconds after = closed_after(peer, connected);
@@ -75,7 +76,7 @@ TEST(IdleTimeout, SlowlorisIsClosedAfterItsLastByte)
     constexpr milliseconds kTimeout{1000};
     EventRecorder recorder;
     tcp_server::Server server = start(recorder, kTimeout);
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     std::this_thread::sleep_for(kTimeout / 3); // so that the close can only count from the byte
     auto before_last_byte = Clock::now();
     ASSERT_TRUE(peer.send_all("GET / HTTP/1.1\r\nHost: exam"));
@@ -91,8 +92,8 @@ TEST(IdleTimeout, BusyClientsAreNotClosed)
     constexpr milliseconds kTimeout{1500};
     EventRecorder recorder;
     tcp_server::Server server = start(recorder, kTimeout);
-    LoopbackClient talker("127.0.0.1", server.port());
-    LoopbackClient listener("127.0.0.1", server.port());
+    LoopbackClient talker(test_support::server_ip(), server.port());
+    LoopbackClient listener(test_support::server_ip(), server.port());
     auto talker_client = server.accept(kPatience);
     auto listener_client = server.accept(kPatience);
     ASSERT_TRUE(talker_client && listener_client);
@@ -138,7 +139,7 @@ TEST(IdleTimeout, CApiIdleTimeoutClosesAndRecvSaysEio)
     config.idle_timeout_ms = static_cast<rt_uint32_t>(kIdle.count());
     ServerPtr server = create_server_with(config);
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     tcpclient_t client = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(client, nullptr);
     char byte;
@@ -152,13 +153,13 @@ TEST(IdleTimeout, CApiIdleTimeoutClosesAndRecvSaysEio)
 TEST(Keepalive, OptionsReachTheSocket)
 {
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.keepalive_idle = std::chrono::seconds(7);
     options.keepalive_interval = std::chrono::seconds(3);
     options.keepalive_count = 4;
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(test_support::server_ip(), server->port());
     auto client = server->accept(kPatience);
     ASSERT_TRUE(client);
     int fd = client->fd();
@@ -170,9 +171,9 @@ TEST(Keepalive, OptionsReachTheSocket)
 
 TEST(Keepalive, OffUnlessAsked)
 {
-    auto server = tcp_server::Server::start({.address = "127.0.0.1"});
+    auto server = tcp_server::Server::start({.address = test_support::server_ip()});
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(test_support::server_ip(), server->port());
     auto client = server->accept(kPatience);
     ASSERT_TRUE(client);
     EXPECT_EQ(option(client->fd(), SOL_SOCKET, SO_KEEPALIVE), 0);

@@ -2,6 +2,7 @@
 // the echo byte for byte: once through the notify callback, once through blocking
 // accept/recv/send with a thread per client; over IPv4 and IPv6.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -104,7 +105,7 @@ TEST_P(MultiClientEcho, ThroughBlockingCallsWithAThreadPerClient)
         handler.join();
 }
 
-INSTANTIATE_TEST_SUITE_P(Loopback, MultiClientEcho, ::testing::Values("127.0.0.1", "::1"),
+INSTANTIATE_TEST_SUITE_P(Loopback, MultiClientEcho, ::testing::Values(test_support::server_ip(), "::1"),
                          [](const auto &info) {
                              return std::string(info.param[0] == ':' ? "Ipv6" : "Ipv4");
                          });

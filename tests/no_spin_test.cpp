@@ -1,6 +1,7 @@
 // The worker never spins: clients with unread data do not make the poller return again and
 // again; one unread byte gives one RECV until it is read; idle clients cost nothing.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -36,7 +37,7 @@ TEST(NoSpin, UnreadDataCostsTheWorkerNothing)
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < kClients; ++i)
     {
-        peers.emplace_back("127.0.0.1", server->port);
+        peers.emplace_back(test_support::server_ip(), server->port);
         ASSERT_TRUE(peers.back().send_all("unread"));
     }
     ASSERT_TRUE(eventually([] { return recv_events.load() == kClients; }));
@@ -56,7 +57,7 @@ TEST(NoSpin, OneUnreadByteGivesExactlyOneRecvUntilItIsRead)
     recv_events = 0;
     ServerPtr server = create_server_with(loopback_config(2, count_but_never_read));
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     tcpclient_t client = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(peer.send_all("1"));
@@ -85,7 +86,7 @@ TEST(NoSpin, AThousandIdleClientsCostTheWorkerUnderTwentyMsInTwoSeconds)
                             : 1000;
     EventRecorder recorder;
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.name = "idle-1000";
     options.max_clients = static_cast<std::size_t>(clients);
     options.handlers = recorder.handlers(echo_what_arrived);
@@ -95,7 +96,7 @@ TEST(NoSpin, AThousandIdleClientsCostTheWorkerUnderTwentyMsInTwoSeconds)
     peers.reserve(static_cast<std::size_t>(clients));
     for (int i = 0; i < clients; ++i)
     {
-        peers.emplace_back("127.0.0.1", server->port());
+        peers.emplace_back(test_support::server_ip(), server->port());
         ASSERT_TRUE(peers.back().send_all("hi")); // each is served once, then idles
     }
     for (auto &peer : peers)

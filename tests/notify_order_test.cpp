@@ -4,6 +4,7 @@
 // whole; an event for a handle that is not connected (a second DISCONNECT, say) is recorded
 // too, and must not happen. The callback itself never throws.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -81,7 +82,7 @@ TEST(NotifyOrder, ConnectThenRecvThenDisconnectPerClient)
 
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < kClients; ++i)
-        peers.emplace_back("127.0.0.1", server->port);
+        peers.emplace_back(test_support::server_ip(), server->port);
     ASSERT_TRUE(eventually([&] {
         std::lock_guard lock(events_mutex);
         return sequences.size() == static_cast<std::size_t>(kClients);

@@ -2,6 +2,7 @@
 // reset is told apart from an orderly end, DISCONNECT fires exactly once, no descriptor is
 // left open, and the process never sees SIGPIPE (left at its default: it would kill us).
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "cpp_server.h"
@@ -57,7 +58,7 @@ TEST_F(PeerReset, MidStreamGivesConnectionResetAfterTheDataAndOneDisconnect)
     EventRecorder recorder;
     {
         tcp_server::Server server = start(recorder);
-        LoopbackClient peer("127.0.0.1", server.port());
+        LoopbackClient peer(test_support::server_ip(), server.port());
         auto client = server.accept(kPatience);
         ASSERT_TRUE(client);
         ASSERT_TRUE(peer.send_all("first half"));
@@ -91,7 +92,7 @@ TEST_F(PeerReset, WhileAUserThreadIsBlockedInSend)
 {
     EventRecorder recorder;
     tcp_server::Server server = start(recorder);
-    LoopbackClient peer("127.0.0.1", server.port(), kPatience, 4096); // and never reads
+    LoopbackClient peer(test_support::server_ip(), server.port(), kPatience, 4096); // and never reads
     auto client = server.accept(kPatience);
     ASSERT_TRUE(client);
     std::string data = random_bytes(32 * 1024 * 1024, 7);
@@ -119,7 +120,7 @@ TEST_F(PeerReset, WhileTheWorkerHoldsQueuedOutput)
     EventRecorder recorder;
     tcp_server::Server server = start(recorder, echo_what_arrived);
     // The peer sends far more than it reads, so the echo backs up in the server's queue.
-    LoopbackClient peer("127.0.0.1", server.port(), kPatience, 4096);
+    LoopbackClient peer(test_support::server_ip(), server.port(), kPatience, 4096);
     std::string data = random_bytes(4 * 1024 * 1024, 8);
     // Whatever part the server takes before it stops reading is enough: the rest waits.
     peer.send_all(data, std::chrono::milliseconds(1000));
@@ -128,7 +129,7 @@ TEST_F(PeerReset, WhileTheWorkerHoldsQueuedOutput)
     EXPECT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == 1; }));
     EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }));
     // A new client is served as before.
-    LoopbackClient next("127.0.0.1", server.port());
+    LoopbackClient next(test_support::server_ip(), server.port());
     ASSERT_TRUE(next.send_all("still here"));
     EXPECT_EQ(next.recv_exact(10), "still here");
     server.stop();
@@ -139,7 +140,7 @@ TEST_F(PeerReset, CApiSaysEioAndNamesTheReset)
 {
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     tcpclient_t client = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(peer.send_all("x"));
@@ -171,7 +172,7 @@ TEST_F(PeerReset, WhileClosedOutputIsFlushedEndsTheConnectionAtOnce)
         client.close();
     });
     tcp_server::Server server = start_on_loopback(options);
-    LoopbackClient peer("127.0.0.1", server.port(), kPatience, 4096);
+    LoopbackClient peer(test_support::server_ip(), server.port(), kPatience, 4096);
     ASSERT_TRUE(peer.send_all("go"));
     ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::recv) == 1; }));
     int worker = find_thread(TCPSERVER_NAME);

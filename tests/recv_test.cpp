@@ -2,6 +2,7 @@
 // the stream arrives whole and in order; bytes sent before the peer closed still come, then 0
 // with -RT_EIO, so a caller tells "timeout" from "peer gone".
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -142,7 +143,7 @@ TEST(Recv, ReadingPausesWhenNobodyReadsAndResumesLosslessly)
     config.recv_buffer_max = 64 * 1024;
     ServerPtr server = create_server_with(config);
     ASSERT_NE(server, nullptr);
-    LoopbackClient peer("127.0.0.1", server->port);
+    LoopbackClient peer(test_support::server_ip(), server->port);
     tcpclient_t client = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(client, nullptr);
     const std::string sent = random_bytes(8 * 1024 * 1024, 13);

@@ -1,6 +1,7 @@
 // tcpserver_send: writes everything unless the timeout expires or the peer is gone, returning
 // the bytes written; never raises SIGPIPE; a peer that never reads makes only its own send wait.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -27,7 +28,7 @@ struct Connected
     Connected() : Connected(create_server()) {}
     ServerPtr server;
     int receive_buffer;
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0), kPatience,
+    LoopbackClient peer{test_support::server_ip(), server ? server->port : std::uint16_t(0), kPatience,
                         receive_buffer};
     tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
 };
@@ -75,9 +76,9 @@ TEST(Send, StuckPeerHoldsUpNeitherWorkerNorOtherClients)
 {
     ServerPtr server = server_for(2);
     ASSERT_NE(server, nullptr);
-    LoopbackClient stuck("127.0.0.1", server->port, kPatience, 4096);
+    LoopbackClient stuck(test_support::server_ip(), server->port, kPatience, 4096);
     tcpclient_t stuck_client = tcpserver_accept(server.get(), 10000);
-    LoopbackClient other("127.0.0.1", server->port);
+    LoopbackClient other(test_support::server_ip(), server->port);
     tcpclient_t other_client = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(stuck_client, nullptr);
     ASSERT_NE(other_client, nullptr);

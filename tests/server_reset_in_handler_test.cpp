@@ -3,6 +3,7 @@
 // has returned, its worker ends by itself, and nothing is used after it is freed (ASan checks
 // the last part; this used to be a heap-use-after-free inside the event loop).
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "loopback_client.h"
 
@@ -44,7 +45,7 @@ TEST(ServerResetInHandler, StopsSafelyAndAtOnce)
     std::atomic<int> disconnects{0};
     std::atomic<bool> reset_done{false};
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = test_support::server_ip();
     options.name = "self-reset";
     options.handlers.on_connect = [&](tcp_server::Client &) {
         server.reset(); // from the server's own worker
@@ -58,7 +59,7 @@ TEST(ServerResetInHandler, StopsSafelyAndAtOnce)
     int worker = find_thread("self-reset");
     ASSERT_GT(worker, 0);
 
-    LoopbackClient peer("127.0.0.1", port);
+    LoopbackClient peer(test_support::server_ip(), port);
     ASSERT_TRUE(eventually([&] { return reset_done.load(); }));
     EXPECT_TRUE(peer.sees_eof()) << "the client was closed";
     EXPECT_TRUE(connection_refused(port)) << "it still listens";

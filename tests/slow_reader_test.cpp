@@ -2,6 +2,7 @@
 // clients' echo is not held up, and with Options::unsent_limit such a peer is disconnected
 // (Errc::peer_too_slow) instead of holding memory and a sender.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "conditions.h"
 #include "cpp_server.h"
 #include "event_recorder.h"
@@ -51,7 +52,7 @@ TEST(SlowReader, SendReturnsThePartialCountWhenItsTimeoutExpires)
     milliseconds worst_overshoot{0};
     for (milliseconds timeout : {milliseconds(50), milliseconds(200), milliseconds(400)})
     {
-        LoopbackClient peer("127.0.0.1", server.port(), kPatience, 4096);
+        LoopbackClient peer(test_support::server_ip(), server.port(), kPatience, 4096);
         auto client = server.accept(kPatience);
         ASSERT_TRUE(client);
         auto start = Clock::now();
@@ -81,13 +82,13 @@ TEST(SlowReader, OthersEchoIsNotHeldUpByAStuckPeer)
     options.max_clients = 8;
     options.handlers = recorder.handlers(echo_what_arrived);
     tcp_server::Server server = start_on_loopback(std::move(options));
-    LoopbackClient other("127.0.0.1", server.port());
+    LoopbackClient other(test_support::server_ip(), server.port());
     std::vector<milliseconds> alone = ping_pong(other, 200);
     ASSERT_EQ(alone.size(), 200u);
 
     // The stuck peer floods the echo and never reads: its output backs up to the limit, and
     // a user thread is blocked sending to it as well.
-    LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
+    LoopbackClient stuck(test_support::server_ip(), server.port(), kPatience, 4096);
     stuck.send_all(random_bytes(4 * 1024 * 1024, 12), milliseconds(1000));
     auto taken = server.accept(kPatience); // `other` first, then `stuck`
     ASSERT_TRUE(taken);
@@ -116,7 +117,7 @@ TEST(SlowReader, UnsentLimitDisconnectsAPeerThatNeverReadsTheEcho)
     options.unsent_limit = 256 * 1024;
     options.handlers = recorder.handlers(echo_what_arrived);
     tcp_server::Server server = start_on_loopback(std::move(options));
-    LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
+    LoopbackClient stuck(test_support::server_ip(), server.port(), kPatience, 4096);
     // It sends until the server ends the connection; it reads nothing.
     std::string flood = random_bytes(64 * 1024, 14);
     for (int i = 0; i < 512 && stuck.send_all(flood, milliseconds(2000)); ++i)
@@ -125,7 +126,7 @@ TEST(SlowReader, UnsentLimitDisconnectsAPeerThatNeverReadsTheEcho)
     ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::disconnect) == 1; }));
     EXPECT_TRUE(eventually([&] { return server.stats().clients == 0; }));
     // A polite client is unaffected.
-    LoopbackClient polite("127.0.0.1", server.port());
+    LoopbackClient polite(test_support::server_ip(), server.port());
     std::string message = random_bytes(100000, 15);
     std::string echoed;
     std::thread reader([&] { echoed = polite.recv_exact(message.size()); });
@@ -138,7 +139,7 @@ TEST(SlowReader, UnsentLimitEndsABlockedSendWithPeerTooSlow)
 {
     constexpr std::size_t kLimit = 256 * 1024;
     tcp_server::Server server = start_on_loopback({.unsent_limit = kLimit});
-    LoopbackClient stuck("127.0.0.1", server.port(), kPatience, 4096);
+    LoopbackClient stuck(test_support::server_ip(), server.port(), kPatience, 4096);
     auto client = server.accept(kPatience);
     ASSERT_TRUE(client);
     std::string data = random_bytes(16 * 1024 * 1024, 16);

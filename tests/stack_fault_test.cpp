@@ -1,8 +1,10 @@
 // Faults that loopback never produces, injected at the stack seam: calls interrupted by a
-// signal (EINTR) and sends that take only part of what they are given. Neither may lose,
-// repeat or reorder a byte, end a connection, or cut a user's send short, through the
-// callback and through blocking calls.
+// signal (EINTR), sends that take only part of what they are given, and sends refused because
+// the stack is out of buffers for now (ENOBUFS, which lwIP reports). None may lose, repeat or
+// reorder a byte, end a connection, or cut a user's send short, through the callback and
+// through blocking calls.
 // SPDX-License-Identifier: Apache-2.0
+#include "test_stack.h"
 #include "cpp_server.h"
 #include "faulty_stack.h"
 #include "loopback_client.h"
@@ -71,7 +73,7 @@ int echoed_rounds(Faults &faults, bool blocking)
 {
     FaultyStackInUse faulty(faults);
     tcp_server::Server server = blocking ? start_on_loopback() : start_callback_echo();
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     if (!blocking)
         return exact_rounds(peer);
     auto client = server.accept(kPatience);
@@ -120,13 +122,29 @@ TEST(StackFaults, ShortSendsDeliverEveryByteInOrderThroughBlockingCalls)
     EXPECT_GT(faults.shortened.load(), kRounds) << "the faults were not injected";
 }
 
+TEST(StackFaults, SendsRefusedForLackOfBuffersAreRetriedThroughTheCallback)
+{
+    Faults faults;
+    faults.nobufs_every = 3;
+    EXPECT_EQ(echoed_rounds(faults, false), kRounds);
+    EXPECT_GT(faults.out_of_buffers.load(), 0) << "the faults were not injected";
+}
+
+TEST(StackFaults, SendsRefusedForLackOfBuffersAreRetriedThroughBlockingCalls)
+{
+    Faults faults;
+    faults.nobufs_every = 3;
+    EXPECT_EQ(echoed_rounds(faults, true), kRounds);
+    EXPECT_GT(faults.out_of_buffers.load(), kRounds / 3) << "the faults were not injected";
+}
+
 TEST(StackFaults, ShortSendsNeverCutAUsersSendShort)
 {
     Faults faults;
     faults.send_cap = 7;
     FaultyStackInUse faulty(faults);
     tcp_server::Server server = start_on_loopback();
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(test_support::server_ip(), server.port());
     auto client = server.accept(kPatience);
     ASSERT_TRUE(client);
     std::string reply = random_bytes(64 * 1024, 11);

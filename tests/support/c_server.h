@@ -3,6 +3,7 @@
 #pragma once
 
 #include "loopback_client.h"
+#include "test_stack.h"
 
 #include <tcpserver.h>
 
@@ -21,7 +22,7 @@ struct ServerDestroyer
 };
 using ServerPtr = std::unique_ptr<struct tcpserver, ServerDestroyer>;
 
-inline ServerPtr create_server(const char *ip = "127.0.0.1", rt_uint16_t port = 0)
+inline ServerPtr create_server(const char *ip = server_ip(), rt_uint16_t port = 0)
 {
     return ServerPtr(tcpserver_create(ip, port));
 }
@@ -37,7 +38,7 @@ inline struct tcpserver_config loopback_config(rt_uint32_t max_clients = TCPSERV
 {
     struct tcpserver_config config;
     tcpserver_config_init(&config);
-    config.ip = "127.0.0.1";
+    config.ip = server_ip();
     config.max_clients = max_clients;
     config.notify = notify;
     return config;
@@ -47,7 +48,7 @@ inline struct tcpserver_config loopback_config(rt_uint32_t max_clients = TCPSERV
 struct ConnectedClient
 {
     ServerPtr server = create_server();
-    LoopbackClient peer{"127.0.0.1", server ? server->port : std::uint16_t(0)};
+    LoopbackClient peer{server_ip(), server ? server->port : std::uint16_t(0)};
     tcpclient_t client = server ? tcpserver_accept(server.get(), 10000) : nullptr;
 };
 

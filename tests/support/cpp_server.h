@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "test_stack.h"
+
 #include <tcpserver.hpp>
 
 #include <stdexcept>
@@ -14,7 +16,7 @@ namespace test_support
  *  the exception). */
 inline tcp_server::Server start_on_loopback(tcp_server::Options options = {})
 {
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     auto started = tcp_server::Server::start(std::move(options));
     if (!started)
         throw std::runtime_error(std::string("server did not start: ") +

@@ -1,10 +1,14 @@
-// The kernel's stack with injected faults.
+// The run's stack (the kernel's or lwIP's) with injected faults.
 // SPDX-License-Identifier: Apache-2.0
 #include "faulty_stack.h"
 
 #include "net/kernel_stack.h"
+#include "net/lwip/lwip_stack.h"
+
+#include <tcpserver_config.h>
 
 #include <cerrno>
+#include <stdexcept>
 
 namespace test_support
 {
@@ -12,43 +16,48 @@ namespace test_support
 namespace
 {
 
-using tcp_server::detail::KernelStack;
 using tcp_server::detail::sockets::Endpoint;
 
-class FaultyStack final : public KernelStack
+template <typename Base> class FaultyStack final : public Base
 {
   public:
     explicit FaultyStack(Faults &faults) : faults_(faults) {}
-    const char *name() const override { return "faulty kernel"; }
 
   protected:
     int raw_accept(int listen_fd, Endpoint &peer) override
     {
-        return interrupted(accepts_) ? -1 : KernelStack::raw_accept(listen_fd, peer);
+        return interrupted(accepts_) ? -1 : Base::raw_accept(listen_fd, peer);
     }
     ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) override
     {
-        return interrupted(receives_) ? -1 : KernelStack::raw_receive(fd, buffer, size, wait);
+        return interrupted(receives_) ? -1 : Base::raw_receive(fd, buffer, size, wait);
     }
     ssize_t raw_read_into(int fd, std::span<char> first, std::span<char> second) override
     {
-        return interrupted(reads_) ? -1 : KernelStack::raw_read_into(fd, first, second);
+        return interrupted(reads_) ? -1 : Base::raw_read_into(fd, first, second);
     }
     ssize_t raw_send(int fd, const char *data, std::size_t size) override
     {
         if (interrupted(sends_))
             return -1;
+        int every = faults_.nobufs_every.load();
+        if (every > 0 && (send_attempts_.fetch_add(1) + 1) % every == 0)
+        {
+            faults_.out_of_buffers.fetch_add(1);
+            errno = ENOBUFS;
+            return -1;
+        }
         std::size_t cap = faults_.send_cap.load();
         if (cap > 0 && size > cap)
         {
             faults_.shortened.fetch_add(1);
             size = cap;
         }
-        return KernelStack::raw_send(fd, data, size);
+        return Base::raw_send(fd, data, size);
     }
     int raw_wait(int fd, bool writable, int timeout_ms) override
     {
-        return interrupted(waits_) ? -1 : KernelStack::raw_wait(fd, writable, timeout_ms);
+        return interrupted(waits_) ? -1 : Base::raw_wait(fd, writable, timeout_ms);
     }
 
   private:
@@ -65,11 +74,26 @@ class FaultyStack final : public KernelStack
 
     Faults &faults_;
     std::atomic<long> accepts_{0}, receives_{0}, reads_{0}, sends_{0}, waits_{0};
+    std::atomic<long> send_attempts_{0};
 };
+
+std::unique_ptr<tcp_server::detail::Stack> faulty_stack_of_this_run(Faults &faults)
+{
+#ifdef TCPSERVER_USING_LWIP
+    if (tcp_server::default_stack() == tcp_server::StackKind::lwip)
+    {
+        tcp_server::Errc error;
+        if (!tcp_server::detail::lwip_stack(error)) // lwIP starts once, for every instance
+            throw std::runtime_error(std::string("lwIP: ") + tcp_server::to_string(error));
+        return std::make_unique<FaultyStack<tcp_server::detail::LwipStack>>(faults);
+    }
+#endif
+    return std::make_unique<FaultyStack<tcp_server::detail::KernelStack>>(faults);
+}
 
 } // namespace
 
-FaultyStackInUse::FaultyStackInUse(Faults &faults) : stack_(std::make_unique<FaultyStack>(faults))
+FaultyStackInUse::FaultyStackInUse(Faults &faults) : stack_(faulty_stack_of_this_run(faults))
 {
     tcp_server::detail::set_stack_for_new_servers(stack_.get());
 }

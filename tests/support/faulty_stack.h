@@ -1,5 +1,5 @@
-// The kernel's stack with faults injected that loopback never produces: interrupted calls
-// (EINTR) and sends that take only part of what they are given.
+// The run's stack with faults injected that loopback never produces: interrupted calls
+// (EINTR), sends that take only part of what they are given, and a stack out of buffers.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -22,14 +22,17 @@ struct Faults
     std::atomic<int> interrupt_every{0};
     /** A send takes at most this many bytes; 0: all the kernel takes. */
     std::atomic<std::size_t> send_cap{0};
+    /** Every nth send fails with ENOBUFS, as a stack out of buffers; 0: never. */
+    std::atomic<int> nobufs_every{0};
 
     // What was injected, so a test can tell that its faults happened.
     std::atomic<long> interrupted{0};
     std::atomic<long> shortened{0};
+    std::atomic<long> out_of_buffers{0};
 };
 
-/** While it lives, servers started use the kernel's stack with `faults` injected; they must be
- *  gone before it is (declare it first). */
+/** While it lives, servers started use the run's stack (kernel or lwIP) with `faults`
+ *  injected; they must be gone before it is (declare it first). */
 class FaultyStackInUse
 {
   public:

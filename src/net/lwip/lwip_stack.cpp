@@ -36,50 +36,50 @@ template <typename Cleanup> int failed_after(Cleanup cleanup)
 }
 
 /**
- * Wakes a worker waiting in lwip_poll(), which watches only lwIP sockets: a UDP socket bound
- * on lwIP's loopback (127.0.0.1, which lwIP loops back through its default netif) that
- * notify() sends one datagram to. At most one datagram is in flight: notify() sends only when
- * none is pending, and drain() clears the flag before it reads, so a notify() racing it
- * either is read now or wakes the next wait.
+ * Wakes a worker waiting in lwip_poll(), which watches only lwIP sockets. A datagram sent to
+ * lwIP's own loopback would do, but lwIP loops it back through a queue whose delivery it may
+ * drop when its own mailbox is full, and a lost wake-up hangs the worker. So notify() tells
+ * lwIP, as its stack does when data arrives, that an unbound UDP socket became readable: the
+ * netconn event callback, under the core lock. Each time `pending_` turns true one "readable"
+ * is added, and drain() takes it back as it turns false, so the socket reads as readable
+ * exactly while a wake-up is pending.
  */
-class LoopbackWakeup final : public Wakeup
+class EventWakeup final : public Wakeup
 {
   public:
-    LoopbackWakeup(LwipStack &stack, int fd, const sockets::Endpoint &self)
-        : stack_(stack), fd_(fd), self_(self)
-    {
-    }
-    ~LoopbackWakeup() override { stack_.close(fd_); }
-    LoopbackWakeup(const LoopbackWakeup &) = delete;
-    LoopbackWakeup &operator=(const LoopbackWakeup &) = delete;
+    EventWakeup(LwipStack &stack, int fd) : stack_(stack), fd_(fd) {}
+    ~EventWakeup() override { stack_.close(fd_); }
+    EventWakeup(const EventWakeup &) = delete;
+    EventWakeup &operator=(const EventWakeup &) = delete;
 
     int fd() const override { return fd_; }
 
     void notify() override
     {
-        if (pending_.exchange(true, std::memory_order_acq_rel))
-            return;
-        char byte = 1;
-        std::lock_guard lock(stack_.lock_of(fd_));
-        // Only lack of memory fails here; then the next notify() tries again.
-        if (lwip_sendto(fd_, &byte, 1, MSG_DONTWAIT, self_.addr(), self_.length) < 0)
-            pending_.store(false, std::memory_order_release);
+        if (!pending_.exchange(true, std::memory_order_acq_rel))
+            signal(NETCONN_EVT_RCVPLUS);
     }
 
+    // A notify() racing this either comes first (its task, queued before, runs after this
+    // drain) or turns the flag true again and makes the next wait return.
     void drain() override
     {
-        pending_.store(false, std::memory_order_release);
-        char bytes[16];
-        std::lock_guard lock(stack_.lock_of(fd_));
-        while (lwip_recv(fd_, bytes, sizeof bytes, MSG_DONTWAIT) > 0)
-        {
-        }
+        if (pending_.exchange(false, std::memory_order_acq_rel))
+            signal(NETCONN_EVT_RCVMINUS);
     }
 
   private:
+    void signal(netconn_evt event)
+    {
+        LOCK_TCPIP_CORE();
+        lwip_sock *sock = lwip_socket_dbg_get_socket(fd_);
+        if (sock && sock->conn && sock->conn->callback)
+            sock->conn->callback(sock->conn, event, 0);
+        UNLOCK_TCPIP_CORE();
+    }
+
     LwipStack &stack_;
     const int fd_;
-    const sockets::Endpoint self_;
     std::atomic<bool> pending_{false};
 };
 
@@ -93,18 +93,14 @@ std::unique_ptr<Poller> LwipStack::make_poller(Backend, Errc &error)
 
 std::unique_ptr<Wakeup> LwipStack::make_wakeup(Errc &error)
 {
-    sockets::Endpoint self;
-    error = sockets::parse_endpoint("127.0.0.1", 0, self);
     int fd = lwip_socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0 || lwip_bind(fd, self.addr(), self.length) < 0 ||
-        lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || raw_local_name(fd, self) < 0)
+    if (fd < 0)
     {
         error = errc_from_errno(errno);
-        if (fd >= 0)
-            lwip_close(fd);
         return nullptr;
     }
-    return std::make_unique<LoopbackWakeup>(*this, fd, self);
+    error = Errc::ok;
+    return std::make_unique<EventWakeup>(*this, fd);
 }
 
 int LwipStack::raw_listen(const sockets::Endpoint &endpoint, int backlog)

@@ -22,7 +22,7 @@ class LwipStack : public Stack
     const char *name() const override { return "lwip"; }
     /** Whatever `backend` says: lwIP's own poll, over its descriptors. */
     std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) override;
-    /** A UDP socket on lwIP's loopback that other threads send a byte to. */
+    /** A UDP socket that other threads make readable through lwIP's event callback. */
     std::unique_ptr<Wakeup> make_wakeup(Errc &error) override;
 
     /** Sockets stay non-blocking; receive() with `wait` waits in lwip_poll() instead. */

@@ -70,7 +70,10 @@ void read_frames(netif *interface)
                   std::strerror(errno));
             return;
         }
-        pbuf *frame = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(length), PBUF_POOL);
+        // PBUF_RAM, one piece of the frame's size: Debian's liblwip sizes its PBUF_POOL
+        // buffers with two different TCP_MSS values in two of its files, so a pool pbuf is
+        // allocated smaller than pbuf_take() fills it.
+        pbuf *frame = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(length), PBUF_RAM);
         if (!frame)
             continue; // out of memory: the frame is dropped, as a board's driver does
         pbuf_take(frame, bytes, static_cast<u16_t>(length));

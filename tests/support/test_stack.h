@@ -1,0 +1,22 @@
+// The stack a test run serves on: the kernel's on loopback, or, with --stack=lwip, lwIP over a
+// TAP device in a network namespace of the run's own.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace test_support
+{
+
+/** Where servers listen and peers connect: "127.0.0.1", or lwIP's "192.0.2.2". */
+const char *server_ip();
+/** Whether this run's servers are on lwIP. */
+bool on_lwip();
+
+/**
+ * Makes this process serve on lwIP: enters a new network namespace (by running itself again
+ * under unshare -n), creates tap0 there (192.0.2.1/24, lwIP at 192.0.2.2) and sets lwIP as
+ * the default stack. Returns false with `why` where namespaces or TAP devices are not
+ * permitted. Everything it makes goes with the namespace when the process ends.
+ */
+bool enter_lwip_namespace(char **argv, const char *&why);
+
+} // namespace test_support
