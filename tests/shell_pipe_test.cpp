@@ -246,7 +246,8 @@ TEST(ShellPipe, TcpserverAloneShowsUsageAndWhatRuns)
     Finished busy = run_shell({"-c", "tcpserver 127.0.0.1 0 --clients 9; tcpserver"});
     EXPECT_EQ(busy.status, 0);
     std::string port = std::to_string(started_port(busy.output));
-    EXPECT_NE(busy.output.find("address                   port   clients"), std::string::npos)
+    EXPECT_NE(busy.output.find("address                   port stack  poller      clients"),
+              std::string::npos)
         << busy.output;
     std::size_t row = busy.output.find("\n127.0.0.1 ");
     ASSERT_NE(row, std::string::npos) << busy.output;
