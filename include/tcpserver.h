@@ -278,6 +278,7 @@ struct tcpserver_stats
     rt_uint32_t clients;        /**< connections open now */
     rt_uint64_t accepted;       /**< connections taken since creation */
     rt_uint64_t refused;        /**< connections closed at once: client limit or descriptor limit */
+    rt_uint64_t aborted;        /**< connections reset by their peer before they were taken */
     rt_uint64_t bytes_received; /**< bytes read from all clients */
     rt_uint64_t bytes_sent;     /**< bytes written to all clients */
     const char *stack;          /**< the server's TCP/IP stack: "kernel" or "lwip" */

@@ -304,6 +304,7 @@ struct Stats
     std::size_t clients = 0;
     std::uint64_t accepted = 0;
     std::uint64_t refused = 0;
+    std::uint64_t aborted = 0; /**< reset by their peer before they were taken */
     std::uint64_t bytes_received = 0;
     std::uint64_t bytes_sent = 0;
     const char *stack = "";  /**< "kernel" or "lwip" */

@@ -122,7 +122,10 @@ void Server::handle_io(unsigned)
             continue;
         }
         if (error == Errc::connection_reset)
+        {
+            aborted_.fetch_add(1, std::memory_order_relaxed);
             continue; // that one is gone; the next may be fine
+        }
         if (error == Errc::descriptor_limit)
         {
             shed_connection_in_loop();
@@ -477,7 +480,9 @@ void Server::stop_in_loop()
 Stats Server::stats() const
 {
     return {client_count_.load(std::memory_order_relaxed),
-            accepted_.load(std::memory_order_relaxed), refused_.load(std::memory_order_relaxed),
+            accepted_.load(std::memory_order_relaxed),
+            refused_.load(std::memory_order_relaxed),
+            aborted_.load(std::memory_order_relaxed),
             bytes_received_.load(std::memory_order_relaxed),
             bytes_sent_.load(std::memory_order_relaxed),
             stack_.name(),

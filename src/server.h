@@ -141,6 +141,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::atomic<std::size_t> client_count_{0};
     std::atomic<std::uint64_t> accepted_{0};
     std::atomic<std::uint64_t> refused_{0};
+    std::atomic<std::uint64_t> aborted_{0};
     std::atomic<std::uint64_t> bytes_received_{0};
     std::atomic<std::uint64_t> bytes_sent_{0};
 };

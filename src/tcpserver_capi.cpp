@@ -373,6 +373,7 @@ rt_err_t tcpserver_get_stats(struct tcpserver *server, struct tcpserver_stats *s
     stats->clients = static_cast<rt_uint32_t>(now.clients);
     stats->accepted = now.accepted;
     stats->refused = now.refused;
+    stats->aborted = now.aborted;
     stats->bytes_received = now.bytes_received;
     stats->bytes_sent = now.bytes_sent;
     stats->stack = now.stack;

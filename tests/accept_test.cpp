@@ -6,6 +6,7 @@
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
+#include "server_socket.h"
 
 #include <gtest/gtest.h>
 
@@ -36,10 +37,7 @@ std::uint16_t local_port(const LoopbackClient &client)
 
 std::uint16_t peer_port(tcpclient_t client)
 {
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    getpeername(client->sock, reinterpret_cast<sockaddr *>(&address), &length);
-    return ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
+    return server_socket_peer_port(client->sock);
 }
 
 } // namespace

@@ -44,10 +44,14 @@ TEST(ServerResetInHandler, StopsSafelyAndAtOnce)
     std::optional<tcp_server::Server> server;
     std::atomic<int> disconnects{0};
     std::atomic<bool> reset_done{false};
+    // The peer connects only after the server is stored, but on lwIP that order runs through the
+    // TAP device, where ThreadSanitizer cannot see it; this flag states it in memory.
+    std::atomic<bool> server_stored{false};
     tcp_server::Options options;
     options.address = test_support::server_ip();
     options.name = "self-reset";
     options.handlers.on_connect = [&](tcp_server::Client &) {
+        server_stored.wait(false);
         server.reset(); // from the server's own worker
         reset_done = true;
     };
@@ -56,6 +60,8 @@ TEST(ServerResetInHandler, StopsSafelyAndAtOnce)
     ASSERT_TRUE(started);
     std::uint16_t port = started->port();
     server.emplace(std::move(started).value());
+    server_stored = true;
+    server_stored.notify_all();
     int worker = find_thread("self-reset");
     ASSERT_GT(worker, 0);
 

@@ -2,11 +2,12 @@
 // signal (EINTR), sends that take only part of what they are given, and sends refused because
 // the stack is out of buffers for now (ENOBUFS, which lwIP reports). None may lose, repeat or
 // reorder a byte, end a connection, or cut a user's send short, through the callback and
-// through blocking calls.
+// through blocking calls. A connection reset before it was accepted is counted and skipped.
 // SPDX-License-Identifier: Apache-2.0
 #include "test_stack.h"
 #include "cpp_server.h"
 #include "faulty_stack.h"
+#include "conditions.h"
 #include "loopback_client.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include <future>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace test_support;
 using tcp_server::Errc;
@@ -157,4 +159,25 @@ TEST(StackFaults, ShortSendsNeverCutAUsersSendShort)
     EXPECT_EQ(sent.bytes, reply.size());
     EXPECT_EQ(sent.error, Errc::ok);
     EXPECT_GT(faults.shortened.load(), 1000) << "the faults were not injected";
+}
+
+TEST(StackFaults, ConnectionsResetBeforeAcceptAreCountedAndSkipped)
+{
+    Faults faults;
+    faults.abort_every = 2;
+    FaultyStackInUse faulty(faults);
+    tcp_server::Server server = start_on_loopback();
+    std::vector<LoopbackClient> peers;
+    for (int i = 0; i < 4; ++i)
+        peers.emplace_back(test_support::server_ip(), server.port());
+    ASSERT_TRUE(eventually([&] {
+        tcp_server::Stats stats = server.stats();
+        return stats.accepted + stats.aborted == 4;
+    }));
+    EXPECT_EQ(server.stats().aborted, 2u);
+    EXPECT_EQ(faults.aborted.load(), 2);
+    EXPECT_EQ(server.stats().refused, 0u);
+    for (int i = 0; i < 2; ++i)
+        EXPECT_TRUE(server.accept(kPatience)) << "the others are served";
+    EXPECT_FALSE(server.accept(tcp_server::kNoWait));
 }

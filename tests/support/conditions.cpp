@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "conditions.h"
 
+#include "server_socket.h"
+
 #include <dirent.h>
 #include <unistd.h>
 
@@ -100,7 +102,7 @@ int open_descriptor_count()
     while (dirent *entry = readdir(fds))
         count += entry->d_name[0] != '.';
     closedir(fds);
-    return count - 1; // the directory stream itself
+    return count - 1 + lwip_open_socket_count(); // less the directory stream itself
 }
 
 } // namespace test_support

@@ -23,7 +23,7 @@ int find_thread(const std::string &name);
 std::chrono::microseconds thread_cpu_time(int tid);
 /** How often a thread has gone to sleep and been woken again. */
 long thread_wakeups(int tid);
-/** Open descriptors of this process. */
+/** Open descriptors of this process: the kernel's, and lwIP's sockets on an lwIP run. */
 int open_descriptor_count();
 
 } // namespace test_support

@@ -26,7 +26,16 @@ template <typename Base> class FaultyStack final : public Base
   protected:
     int raw_accept(int listen_fd, Endpoint &peer) override
     {
-        return interrupted(accepts_) ? -1 : Base::raw_accept(listen_fd, peer);
+        if (interrupted(accepts_))
+            return -1;
+        int fd = Base::raw_accept(listen_fd, peer);
+        int every = faults_.abort_every.load();
+        if (fd < 0 || every <= 0 || (connections_.fetch_add(1) + 1) % every != 0)
+            return fd;
+        faults_.aborted.fetch_add(1);
+        Base::close(fd);
+        errno = ECONNABORTED;
+        return -1;
     }
     ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) override
     {
@@ -74,7 +83,7 @@ template <typename Base> class FaultyStack final : public Base
 
     Faults &faults_;
     std::atomic<long> accepts_{0}, receives_{0}, reads_{0}, sends_{0}, waits_{0};
-    std::atomic<long> send_attempts_{0};
+    std::atomic<long> send_attempts_{0}, connections_{0};
 };
 
 std::unique_ptr<tcp_server::detail::Stack> faulty_stack_of_this_run(Faults &faults)

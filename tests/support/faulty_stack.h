@@ -1,5 +1,6 @@
 // The run's stack with faults injected that loopback never produces: interrupted calls
-// (EINTR), sends that take only part of what they are given, and a stack out of buffers.
+// (EINTR), sends that take only part of what they are given, a stack out of buffers, and
+// connections reset while they waited to be accepted.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -24,11 +25,15 @@ struct Faults
     std::atomic<std::size_t> send_cap{0};
     /** Every nth send fails with ENOBUFS, as a stack out of buffers; 0: never. */
     std::atomic<int> nobufs_every{0};
+    /** Every nth connection accepted is closed at once and reported as ECONNABORTED, as one
+     *  its peer reset before it was taken; 0: never. */
+    std::atomic<int> abort_every{0};
 
     // What was injected, so a test can tell that its faults happened.
     std::atomic<long> interrupted{0};
     std::atomic<long> shortened{0};
     std::atomic<long> out_of_buffers{0};
+    std::atomic<long> aborted{0};
 };
 
 /** While it lives, servers started use the run's stack (kernel or lwIP) with `faults`

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "loopback_client.h"
 
+#include "test_stack.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -9,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -24,6 +27,23 @@ int remaining_ms(Clock::time_point deadline)
 {
     auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
     return left < 0 ? 0 : static_cast<int>(left);
+}
+
+/**
+ * lwIP keeps a connection its server closed first in TIME_WAIT for two minutes and answers a
+ * SYN that reuses its ports with a bare ACK, so that connect waits; Linux may pick a recently
+ * used port again well within that time. On lwIP each peer therefore takes a port of its own,
+ * from a range below the kernel's ephemeral ports, that no test exhausts in two minutes.
+ */
+bool bind_unused_port(int fd)
+{
+    constexpr int kFirst = 10000;
+    constexpr int kCount = 22000;
+    static std::atomic<int> next{0};
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_port = htons(static_cast<std::uint16_t>(kFirst + next++ % kCount));
+    return ::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) == 0;
 }
 } // namespace
 
@@ -55,6 +75,11 @@ LoopbackClient::LoopbackClient(const std::string &ip, std::uint16_t port, millis
         return;
     if (receive_buffer > 0)
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    if (on_lwip() && address.ss_family == AF_INET && !bind_unused_port(fd_))
+    {
+        close();
+        return;
+    }
     if (::connect(fd_, reinterpret_cast<sockaddr *>(&address), length) == 0)
         return;
     int error = 0;

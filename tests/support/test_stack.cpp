@@ -25,6 +25,11 @@ const char *server_ip()
     return lwip_run ? "192.0.2.2" : "127.0.0.1";
 }
 
+const char *peer_ip()
+{
+    return lwip_run ? "192.0.2.1" : "127.0.0.1";
+}
+
 bool on_lwip()
 {
     return lwip_run;
@@ -70,6 +75,14 @@ bool enter_lwip_namespace(char **argv, const char *&why)
     setenv("TCPSERVER_LWIP_NETMASK", "255.255.255.0", 1);
     setenv("TCPSERVER_LWIP_GWADDR", "192.0.2.1", 1);
     tcpserver_set_default_stack(TCPSERVER_STACK_KIND_LWIP);
+    // Started now, lwIP's own descriptors (the TAP device) are there before any test counts.
+    struct tcpserver_lwip_config config;
+    tcpserver_lwip_config_init(&config);
+    if (tcpserver_lwip_start(&config) != RT_EOK)
+    {
+        why = "lwIP does not start on the TAP device just created";
+        return false;
+    }
     lwip_run = true;
     return true;
 }

@@ -8,6 +8,8 @@ namespace test_support
 
 /** Where servers listen and peers connect: "127.0.0.1", or lwIP's "192.0.2.2". */
 const char *server_ip();
+/** Where the peers connect from as the server sees it: "127.0.0.1", or the host's "192.0.2.1". */
+const char *peer_ip();
 /** Whether this run's servers are on lwIP. */
 bool on_lwip();
 

@@ -139,7 +139,12 @@ int LwipStack::raw_accept(int listen_fd, sockets::Endpoint &peer)
         fd = lwip_accept(listen_fd, reinterpret_cast<sockaddr *>(&peer.storage), &peer.length);
     }
     if (fd < 0)
+    {
+        // lwIP takes a connection reset while it waited and then fails to read its peer.
+        if (errno == ENOTCONN)
+            errno = ECONNABORTED;
         return -1;
+    }
     // Nobody else knows the new socket yet, so no lock; lwIP does not pass O_NONBLOCK on.
     if (lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
         return failed_after([fd] { lwip_close(fd); });
