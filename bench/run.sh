@@ -4,7 +4,8 @@
 # single-threaded peer echo servers (libevent, libuv, standalone Asio, a hand-written epoll
 # loop) and a hand-written thread-per-client server: 64-byte ping-pong at 1, 100, 1000 and
 # 10,000 clients, 10 clients streaming 16 KiB writes, and connect-echo-close, each cell REPEATS
-# times; then held clients. The server runs on one core and the load generator on the other.
+# times; then held clients; then msh's echo on lwIP through a TAP device beside a hand-written
+# lwIP echo. The server runs on one core and the load generator on the other.
 # Writes bench/results/results.md, results.csv and PNG plots. Installs the peers' -dev packages
 # and gnuplot when missing. Bounded: SECONDS_PER_CELL (default 3) per measurement.
 # SPDX-License-Identifier: Apache-2.0
@@ -19,6 +20,19 @@ results=bench/results
 scripts/install-deps.sh libevent-dev libuv1-dev libasio-dev gnuplot-nox
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTCPSERVER_BUILD_TESTS=OFF -DTCPSERVER_BENCH_PEERS=ON >/dev/null
 cmake --build "$build" >/dev/null
+# lwIP's rows need TAP devices: the run goes on in a network namespace of its own (where
+# loopback is the host's loopback code) when that is permitted, else without those rows.
+if [ -z "${BENCH_NAMESPACE:-}" ] && unshare -n true 2>/dev/null; then
+    BENCH_NAMESPACE=1 exec unshare -n "$PWD/bench/run.sh" "$@"
+fi
+if [ -n "${BENCH_NAMESPACE:-}" ]; then
+    ip link set lo up
+    # msh's lwIP at 192.0.2.2 on tap0, the hand-written one at 192.0.2.130 on tap1.
+    for tap in "tap0 192.0.2.1/25" "tap1 192.0.2.129/25"; do
+        read -r name address <<<"$tap"
+        ip tuntap add dev "$name" mode tap && ip addr add "$address" dev "$name" && ip link set "$name" up
+    done
+fi
 mkdir -p "$results"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -57,10 +71,12 @@ servers=(
     "thread per client|$build/bench/peers/threaded_echo"
 )
 
-# measure LABEL PID PORT MODE CLIENTS SIZE RUN: one CSV row (value, p99 us, server cost).
+# measure LABEL PID PORT MODE CLIENTS SIZE RUN [HOST]: one row of $csv (value, p99 us, server
+# cost).
+csv=$results/results.csv
 measure() {
-    local label=$1 server=$2 port=$3 mode=$4 clients=$5 size=$6 run=$7 line value p99 cost
-    if line=$("${on_load_core[@]}" "$build/bench/load_generator" --mode "$mode" --port "$port" --clients "$clients" \
+    local label=$1 server=$2 port=$3 mode=$4 clients=$5 size=$6 run=$7 host=${8:-127.0.0.1} line value p99 cost
+    if line=$("${on_load_core[@]}" "$build/bench/load_generator" --host "$host" --mode "$mode" --port "$port" --clients "$clients" \
             --size "$size" --seconds "$seconds" --server-pid "$server" 2>&1); then
         case $mode in
             pingpong) value=$(sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p' <<<"$line")
@@ -75,7 +91,7 @@ measure() {
         value=0 p99=0 cost=0 # refused or failed: shown as such in the table
         echo "$label, $mode, $clients clients: $line" >&2
     fi
-    echo "$label,$mode,$clients,$run,$value,$p99,$cost" >> "$results/results.csv"
+    echo "$label,$mode,$clients,$run,$value,$p99,$cost" >> "$csv"
     echo "$label, $mode, $clients clients, run $run: $value (p99 $p99 us, cost $cost)"
 }
 
@@ -90,7 +106,7 @@ done
 cells=()
 for clients in $client_counts; do cells+=("pingpong $clients 64"); done
 cells+=("bulk 10 16384" "connect 1 64")
-echo "server,mode,clients,run,value,p99_us,server_cost" > "$results/results.csv"
+echo "server,mode,clients,run,value,p99_us,server_cost" > "$csv"
 for cell in "${cells[@]}"; do
     read -r mode clients size <<<"$cell"
     for run in $(seq "$repeats"); do
@@ -133,4 +149,38 @@ hold_clients=${HOLD_CLIENTS:-10000}
     kill "$server"
     wait "$server" 2>/dev/null || true
 } >> "$results/results.md"
+
+# lwIP through a TAP device: msh's sample echo on lwIP beside a hand-written lwIP echo (lwIP's
+# sockets and lwip_poll, nothing of ours), in turn as above, at fewer clients: every frame
+# crosses the TAP device and lwIP's one thread.
+if [ -n "${BENCH_NAMESPACE:-}" ]; then
+    lwip_servers=(
+        "tcpserver msh sample lwip|192.0.2.2|$build/shell/msh -e 'tcpserver 192.0.2.2 0 --clients 200 --stack lwip'"
+        "lwip by hand|192.0.2.130|$build/bench/peers/lwip_echo tap1 192.0.2.130 255.255.255.128 192.0.2.129"
+    )
+    export TCPSERVER_LWIP_TAP=tap0 TCPSERVER_LWIP_IPADDR=192.0.2.2 TCPSERVER_LWIP_NETMASK=255.255.255.128 \
+        TCPSERVER_LWIP_GWADDR=192.0.2.1
+    labels=() hosts=() pids=() ports=()
+    for i in "${!lwip_servers[@]}"; do
+        IFS='|' read -r label host command <<<"${lwip_servers[$i]}"
+        start_server "$command" "lwip-$i"
+        labels+=("$label") hosts+=("$host") pids+=("$server") ports+=("$port")
+    done
+    csv=$results/results-lwip.csv
+    echo "server,mode,clients,run,value,p99_us,server_cost" > "$csv"
+    for cell in "pingpong 1 64" "pingpong 100 64" "bulk 10 16384"; do
+        read -r mode clients size <<<"$cell"
+        for run in $(seq "$repeats"); do
+            for i in "${!labels[@]}"; do
+                measure "${labels[$i]}" "${pids[$i]}" "${ports[$i]}" "$mode" "$clients" "$size" "$run" "${hosts[$i]}"
+            done
+        done
+    done
+    kill "${pids[@]}"
+    wait "${pids[@]}" 2>/dev/null || true
+    python3 bench/summarize.py --lwip "$csv" >> "$results/results.md"
+else
+    printf '\n## lwIP through a TAP device\n\nNot measured: network namespaces are not permitted here.\n' \
+        >> "$results/results.md"
+fi
 echo "wrote $results/results.md and the plots"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns bench/run.sh's results.csv into results.md (medians, spread, ratios to the best peer
-in the same run) and gnuplot plots of throughput and p99 latency against client count.
+in the same run) and gnuplot plots of throughput and p99 latency against client count; with
+--lwip, prints the lwIP section from results-lwip.csv.
 
 SPDX-License-Identifier: Apache-2.0
 """
@@ -14,6 +15,7 @@ PEERS = ("libevent", "libuv", "asio")
 CPU_PEERS = ("libuv", "asio")  # the targets' references for CPU per message
 THREADED = "thread per client"  # the floor for a blocking API
 MAIN_JOB = "tcpserver msh sample epoll"
+LWIP_REFERENCE = "lwip by hand"
 CALLBACK = "tcpserver callback epoll"
 BLOCKING = ("tcpserver blocking epoll", "tcpserver blocking C rt_thread epoll")
 
@@ -143,5 +145,43 @@ def main(csv_path, out_dir):
         subprocess.run(["gnuplot", "-e", script], check=True)
 
 
+def lwip_section(csv_path):
+    """Each server's median per cell, and its ratio to the hand-written lwIP echo."""
+    runs = collections.defaultdict(list)  # by (cell, server): (value, server cost)
+    servers, cell_order = [], []
+    with open(csv_path) as f:
+        for row in csv.DictReader(f):
+            cell = (row["mode"], row["clients"])
+            runs[(cell, row["server"])].append((float(row["value"]), float(row["server_cost"])))
+            if row["server"] not in servers:
+                servers.append(row["server"])
+            if cell not in cell_order:
+                cell_order.append(cell)
+    units = {"pingpong": ("messages/s", "server us/message"), "bulk": ("MB/s", "server s/GB")}
+    lines = ["", "## lwIP through a TAP device", "",
+             f"Medians of the runs; ratios to \"{LWIP_REFERENCE}\" (lwIP's sockets, nothing of ours) "
+             "measured in turn with it.", "",
+             "| cell | server | value | vs lwIP by hand | server cost | vs lwIP by hand |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for cell in cell_order:
+        value_unit, cost_unit = units.get(cell[0], ("value", "cost"))
+        reference = runs.get((cell, LWIP_REFERENCE), [(0.0, 0.0)])
+        ref_value = statistics.median(v for v, _ in reference)
+        ref_cost = statistics.median(c for _, c in reference)
+        for server in servers:
+            measured = runs.get((cell, server))
+            if not measured:
+                continue
+            value = statistics.median(v for v, _ in measured)
+            cost = statistics.median(c for _, c in measured)
+            lines.append(f"| {cell[0]}, {cell[1]} clients | {server} | {value:,.1f} {value_unit} | "
+                         f"{value / ref_value if ref_value else 0:.2f} | {cost:.2f} {cost_unit} | "
+                         f"{cost / ref_cost if ref_cost else 0:.2f} |")
+    print("\n".join(lines))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--lwip":
+        lwip_section(sys.argv[2])
+    else:
+        main(sys.argv[1], sys.argv[2])

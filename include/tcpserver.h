@@ -79,6 +79,9 @@
 #ifndef TCPSERVER_LWIP_GWADDR
 #define TCPSERVER_LWIP_GWADDR "192.0.2.1"
 #endif
+#ifndef TCPSERVER_LWIP_IP6ADDR
+#define TCPSERVER_LWIP_IP6ADDR "2001:db8::2"
+#endif
 
 /* Run state, as in the package. */
 #define TCPSERVER_STATE_INIT 0
@@ -164,13 +167,14 @@ rt_err_t tcpserver_set_default_stack(rt_uint8_t kind);
 /** The stack for a name ("kernel", "lwip"), or -1. */
 int tcpserver_stack_from_name(const char *name);
 
-/** Where lwIP attaches: an existing TAP device, and lwIP's IPv4 settings on it. */
+/** Where lwIP attaches: an existing TAP device, and lwIP's addresses on it. */
 struct tcpserver_lwip_config
 {
     const char *tap;     /**< the TAP device, TCPSERVER_LWIP_TAP ("tap0") */
     const char *ip;      /**< lwIP's address, TCPSERVER_LWIP_IPADDR ("192.0.2.2") */
     const char *netmask; /**< TCPSERVER_LWIP_NETMASK ("255.255.255.0") */
     const char *gateway; /**< TCPSERVER_LWIP_GWADDR ("192.0.2.1", the host's side) */
+    const char *ip6;     /**< IPv6, TCPSERVER_LWIP_IP6ADDR ("2001:db8::2"); "" or NULL: none */
 };
 
 /** Fills `config` with the build's settings, each replaced by the environment variable of the

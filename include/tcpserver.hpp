@@ -120,9 +120,11 @@ struct LwipSettings
     std::string address = TCPSERVER_LWIP_IPADDR;  /**< lwIP's IPv4 address on it */
     std::string netmask = TCPSERVER_LWIP_NETMASK;
     std::string gateway = TCPSERVER_LWIP_GWADDR;
+    /** lwIP's IPv6 address on it (a /64 on the link, beside a link-local one); "": none. */
+    std::string address6 = TCPSERVER_LWIP_IP6ADDR;
 
     /** The build's settings (Kconfig), each replaced by the environment variable of the same
-     *  name where it is set: TCPSERVER_LWIP_TAP, _IPADDR, _NETMASK, _GWADDR. */
+     *  name where it is set: TCPSERVER_LWIP_TAP, _IPADDR, _NETMASK, _GWADDR, _IP6ADDR. */
     static LwipSettings from_environment();
     bool operator==(const LwipSettings &) const = default;
 };
@@ -146,6 +148,7 @@ struct LwipInterface
     bool link_up = false;
     bool is_default = false;
     std::string address, netmask, gateway;
+    std::vector<std::string> addresses6; /**< its IPv6 addresses in use */
 };
 
 /** lwIP's interfaces; none while lwIP has not started. Thread safe. */

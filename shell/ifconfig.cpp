@@ -111,6 +111,8 @@ void show_lwip_interfaces()
         rt_kprintf("ip address: %s\n", interface.address.c_str());
         rt_kprintf("gw address: %s\n", interface.gateway.c_str());
         rt_kprintf("net mask: %s\n", interface.netmask.c_str());
+        for (const std::string &address : interface.addresses6)
+            rt_kprintf("ipv6 address: %s\n", address.c_str());
     }
 }
 

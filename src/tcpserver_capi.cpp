@@ -426,6 +426,7 @@ void tcpserver_lwip_config_init(struct tcpserver_lwip_config *config)
     config->ip = settings.address.c_str();
     config->netmask = settings.netmask.c_str();
     config->gateway = settings.gateway.c_str();
+    config->ip6 = settings.address6.c_str();
 }
 
 rt_err_t tcpserver_lwip_start(const struct tcpserver_lwip_config *config)
@@ -433,8 +434,8 @@ rt_err_t tcpserver_lwip_start(const struct tcpserver_lwip_config *config)
     return guarded<rt_err_t>(-RT_ERROR, [&]() -> rt_err_t {
         if (!config || !config->tap || !config->ip || !config->netmask || !config->gateway)
             return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
-        Errc error =
-            tcp_server::start_lwip({config->tap, config->ip, config->netmask, config->gateway});
+        Errc error = tcp_server::start_lwip({config->tap, config->ip, config->netmask,
+                                             config->gateway, config->ip6 ? config->ip6 : ""});
         return error == Errc::ok ? RT_EOK : fail(error, tcp_server::to_rt_err(error));
     });
 }

@@ -43,6 +43,7 @@ LwipSettings LwipSettings::from_environment()
     override_from_environment(settings.address, "TCPSERVER_LWIP_IPADDR");
     override_from_environment(settings.netmask, "TCPSERVER_LWIP_NETMASK");
     override_from_environment(settings.gateway, "TCPSERVER_LWIP_GWADDR");
+    override_from_environment(settings.address6, "TCPSERVER_LWIP_IP6ADDR");
     return settings;
 }
 

@@ -25,6 +25,11 @@ const char *server_ip()
     return lwip_run ? "192.0.2.2" : "127.0.0.1";
 }
 
+const char *server_ipv6()
+{
+    return lwip_run ? "2001:db8::2" : "::1";
+}
+
 const char *peer_ip()
 {
     return lwip_run ? "192.0.2.1" : "127.0.0.1";
@@ -65,7 +70,8 @@ bool enter_lwip_namespace(char **argv, const char *&why)
         return false;
     }
     if (std::system("ip link set lo up && ip tuntap add dev tap0 mode tap && "
-                    "ip addr add 192.0.2.1/24 dev tap0 && ip link set tap0 up") != 0)
+                    "ip addr add 192.0.2.1/24 dev tap0 && "
+                    "ip -6 addr add 2001:db8::1/64 dev tap0 nodad && ip link set tap0 up") != 0)
     {
         why = "no TAP device can be created here (ip tuntap add failed)";
         return false;
@@ -74,6 +80,7 @@ bool enter_lwip_namespace(char **argv, const char *&why)
     setenv("TCPSERVER_LWIP_IPADDR", "192.0.2.2", 1);
     setenv("TCPSERVER_LWIP_NETMASK", "255.255.255.0", 1);
     setenv("TCPSERVER_LWIP_GWADDR", "192.0.2.1", 1);
+    setenv("TCPSERVER_LWIP_IP6ADDR", "2001:db8::2", 1);
     tcpserver_set_default_stack(TCPSERVER_STACK_KIND_LWIP);
     // Started now, lwIP's own descriptors (the TAP device) are there before any test counts.
     struct tcpserver_lwip_config config;

@@ -8,6 +8,8 @@ namespace test_support
 
 /** Where servers listen and peers connect: "127.0.0.1", or lwIP's "192.0.2.2". */
 const char *server_ip();
+/** The same for IPv6: "::1", or lwIP's "2001:db8::2". */
+const char *server_ipv6();
 /** Where the peers connect from as the server sees it: "127.0.0.1", or the host's "192.0.2.1". */
 const char *peer_ip();
 /** Whether this run's servers are on lwIP. */
@@ -15,7 +17,8 @@ bool on_lwip();
 
 /**
  * Makes this process serve on lwIP: enters a new network namespace (by running itself again
- * under unshare -n), creates tap0 there (192.0.2.1/24, lwIP at 192.0.2.2) and sets lwIP as
+ * under unshare -n), creates tap0 there (192.0.2.1/24 and 2001:db8::1/64, lwIP at 192.0.2.2
+ * and 2001:db8::2), starts lwIP on it and sets lwIP as
  * the default stack. Returns false with `why` where namespaces or TAP devices are not
  * permitted. Everything it makes goes with the namespace when the process ends.
  */

@@ -8,10 +8,12 @@
 // lwIP declares some of its functions (lwipopts.h, sockets_priv.h) without C linkage.
 extern "C" {
 #include <lwip/ip4_addr.h>
+#include <lwip/ip6_addr.h>
 #include <lwip/netif.h>
 #include <lwip/tcpip.h>
 }
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <cstdio>
@@ -48,9 +50,20 @@ struct Bringup
 {
     Running *state;
     ip4_addr_t address, netmask, gateway;
+    bool has_address6;
+    ip6_addr_t address6;
     int tap_fd;
     std::promise<void> added;
 };
+
+bool parse_ipv6(const std::string &text, bool &present, ip6_addr_t &out)
+{
+    present = !text.empty();
+    if (!present || ip6addr_aton(text.c_str(), &out))
+        return true;
+    LOG_E("lwIP: TCPSERVER_LWIP_IP6ADDR '%s' is not an IPv6 address", text.c_str());
+    return false;
+}
 
 // On lwIP's own thread, which holds the core lock while it runs this.
 void add_tap_netif(void *argument)
@@ -63,16 +76,23 @@ void add_tap_netif(void *argument)
     netif_set_default(&tap);
     netif_set_link_up(&tap);
     netif_set_up(&tap);
+    netif_create_ip6_linklocal_address(&tap, 1);
+    s8_t index;
+    // Preferred at once: the address is the test's or the user's own on a link of its own,
+    // so duplicate detection has nothing to find and would only delay the first bind.
+    if (bringup->has_address6 && netif_add_ip6_address(&tap, &bringup->address6, &index) == ERR_OK)
+        netif_ip6_addr_set_state(&tap, index, IP6_ADDR_PREFERRED);
     bringup->added.set_value();
 }
 
 Errc start_locked(const LwipSettings &settings)
 {
     auto *state = new Running{settings};
-    Bringup bringup{state, {}, {}, {}, -1, {}};
+    Bringup bringup{state, {}, {}, {}, false, {}, -1, {}};
     if (!parse_ipv4(settings.address, "TCPSERVER_LWIP_IPADDR", bringup.address) ||
         !parse_ipv4(settings.netmask, "TCPSERVER_LWIP_NETMASK", bringup.netmask) ||
-        !parse_ipv4(settings.gateway, "TCPSERVER_LWIP_GWADDR", bringup.gateway))
+        !parse_ipv4(settings.gateway, "TCPSERVER_LWIP_GWADDR", bringup.gateway) ||
+        !parse_ipv6(settings.address6, bringup.has_address6, bringup.address6))
     {
         delete state;
         return Errc::address_invalid;
@@ -92,8 +112,9 @@ Errc start_locked(const LwipSettings &settings)
     bringup.added.get_future().wait();
     detail::start_tap_reader(state->tap);
     running = state;
-    LOG_I("lwIP runs on %s: %s netmask %s gateway %s", settings.tap.c_str(),
-          settings.address.c_str(), settings.netmask.c_str(), settings.gateway.c_str());
+    LOG_I("lwIP runs on %s: %s netmask %s gateway %s%s%s", settings.tap.c_str(),
+          settings.address.c_str(), settings.netmask.c_str(), settings.gateway.c_str(),
+          bringup.has_address6 ? ", " : "", settings.address6.c_str());
     return Errc::ok;
 }
 
@@ -101,6 +122,21 @@ std::string ipv4_text(const ip4_addr_t *address)
 {
     char text[16];
     return ip4addr_ntoa_r(address, text, sizeof text) ? text : "?";
+}
+
+// "::", or an address one of lwIP's interfaces has in use.
+bool serves_ipv6(const in6_addr &address)
+{
+    if (std::memcmp(&address, &in6addr_any, sizeof address) == 0)
+        return true;
+    bool found = false;
+    LOCK_TCPIP_CORE();
+    for (netif *each = netif_list; each && !found; each = each->next)
+        for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES && !found; ++i)
+            found = ip6_addr_isvalid(netif_ip6_addr_state(each, i)) &&
+                    std::memcmp(netif_ip6_addr(each, i)->addr, &address, sizeof address) == 0;
+    UNLOCK_TCPIP_CORE();
+    return found;
 }
 
 std::string mac_text(const netif &interface)
@@ -145,6 +181,14 @@ std::vector<LwipInterface> lwip_interfaces()
         shown.address = ipv4_text(netif_ip4_addr(each));
         shown.netmask = ipv4_text(netif_ip4_netmask(each));
         shown.gateway = ipv4_text(netif_ip4_gw(each));
+        // As the host's addresses are shown (lwIP's own text is upper case).
+        for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; ++i)
+        {
+            char text[INET6_ADDRSTRLEN];
+            if (ip6_addr_isvalid(netif_ip6_addr_state(each, i)) &&
+                inet_ntop(AF_INET6, netif_ip6_addr(each, i)->addr, text, sizeof text))
+                shown.addresses6.emplace_back(text);
+        }
         interfaces.push_back(std::move(shown));
     }
     UNLOCK_TCPIP_CORE();
@@ -162,11 +206,8 @@ Errc start_lwip_once()
 
 bool lwip_serves_address(const sockets::Endpoint &endpoint)
 {
-    if (endpoint.family() != AF_INET)
-    {
-        const auto *v6 = reinterpret_cast<const sockaddr_in6 *>(&endpoint.storage);
-        return std::memcmp(&v6->sin6_addr, &in6addr_any, sizeof in6addr_any) == 0;
-    }
+    if (endpoint.family() == AF_INET6)
+        return serves_ipv6(reinterpret_cast<const sockaddr_in6 *>(&endpoint.storage)->sin6_addr);
     const auto *v4 = reinterpret_cast<const sockaddr_in *>(&endpoint.storage);
     const in_addr_t address = v4->sin_addr.s_addr;
     if (address == htonl(INADDR_ANY) || (ntohl(address) >> 24) == IN_LOOPBACKNET)
