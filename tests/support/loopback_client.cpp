@@ -77,16 +77,25 @@ LoopbackClient::LoopbackClient(const std::string &ip, std::uint16_t port, millis
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     if (on_lwip() && address.ss_family == AF_INET && !bind_unused_port(fd_))
     {
+        connect_error_ = errno;
         close();
         return;
     }
     if (::connect(fd_, reinterpret_cast<sockaddr *>(&address), length) == 0)
         return;
-    int error = 0;
+    int error = errno;
     socklen_t error_length = sizeof error;
-    if (errno != EINPROGRESS || wait(POLLOUT, limit) <= 0 ||
-        ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &error_length) < 0 || error != 0)
+    if (error == EINPROGRESS)
+    {
+        error = ETIMEDOUT;
+        if (wait(POLLOUT, limit) > 0)
+            ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &error_length);
+    }
+    if (error != 0)
+    {
+        connect_error_ = error;
         close();
+    }
 }
 
 LoopbackClient::LoopbackClient(LoopbackClient &&other) noexcept : fd_(other.fd_)

@@ -30,6 +30,8 @@ class LoopbackClient
     ~LoopbackClient();
 
     bool ok() const { return fd_ >= 0; }
+    /** Why connecting failed (an errno; ETIMEDOUT when the limit passed), 0 when it did not. */
+    int connect_error() const { return connect_error_; }
     int fd() const { return fd_; }
 
     /** Sends all of data; false on error or when the limit passes first. */
@@ -51,6 +53,7 @@ class LoopbackClient
   private:
     int wait(short events, milliseconds limit);
     int fd_ = -1;
+    int connect_error_ = 0;
 };
 
 /** Random bytes from a seeded generator, so failures repeat. */
