@@ -55,7 +55,7 @@ while read -r name; do
         --trace-children=yes --trace-children-skip='*/ip,*/sh,*/msh'
 done < "$build/tests/lwip_programs.txt"
 wait
-failed=$(cd "$logs" && ls -- *.failed 2>/dev/null | sed 's/\.failed$//' | tr '\n' ' ')
+failed=$(find "$logs" -name '*.failed' -printf '%f ' | sed 's/\.failed//g')
 if [ -n "$failed" ]; then
     echo "valgrind found problems in: $failed(logs in $logs)"
     exit 1
