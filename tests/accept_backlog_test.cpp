@@ -7,12 +7,12 @@
 #include "cpp_server.h"
 #include "event_recorder.h"
 #include "loopback_client.h"
+#include "server_socket.h"
+#include "test_stack.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <mutex>
-#include <sstream>
 #include <vector>
 
 using namespace test_support;
@@ -21,32 +21,6 @@ using tcp_server::kNoWait;
 
 namespace
 {
-
-struct ListenQueue
-{
-    long waiting = -1; // connections the kernel holds for accept
-    long backlog = -1; // the listen() backlog
-};
-
-// What `ss` (iproute2, over sock_diag) says of the listener on `port`: Recv-Q is the
-// connections waiting for accept, Send-Q the backlog.
-ListenQueue listen_queue(std::uint16_t port)
-{
-    std::string command = "ss -Hltn 'sport = :" + std::to_string(port) + "' 2>/dev/null";
-    ListenQueue queue;
-    if (FILE *ss = popen(command.c_str(), "r"))
-    {
-        char line[512];
-        if (std::fgets(line, sizeof line, ss))
-        {
-            std::istringstream fields(line);
-            std::string state;
-            fields >> state >> queue.waiting >> queue.backlog;
-        }
-        pclose(ss);
-    }
-    return queue;
-}
 
 tcp_server::Server start(EventRecorder &recorder, std::size_t cap, int backlog = TCPSERVER_BACKLOG)
 {
@@ -65,7 +39,7 @@ TEST(AcceptBacklog, OverTheCapEveryConnectionIsClosedAtOnceAndCounted)
     tcp_server::Server server = start(recorder, kCap);
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < kPeers; ++i)
-        peers.emplace_back("127.0.0.1", server.port());
+        peers.emplace_back(server_ip(), server.port());
     ASSERT_TRUE(
         eventually([&] { return server.stats().accepted + server.stats().refused == kPeers; }));
     EXPECT_EQ(server.stats().accepted, static_cast<std::uint64_t>(kCap));
@@ -77,9 +51,8 @@ TEST(AcceptBacklog, OverTheCapEveryConnectionIsClosedAtOnceAndCounted)
     for (int i = 0; i < kCap; ++i)
         EXPECT_TRUE(peers[i].stays_silent(std::chrono::milliseconds(1)));
     EXPECT_EQ(recorder.total(EventRecorder::connect), kCap);
-    // Nothing piles up in the kernel either.
-    ListenQueue queue = listen_queue(server.port());
-    EXPECT_EQ(queue.waiting, 0);
+    // Nothing piles up in the stack either.
+    EXPECT_EQ(server_listen_queue(server.listen_fd()).waiting, 0);
 }
 
 TEST(AcceptBacklog, NeverAcceptedClientsAreHandedOutOrClosedWithDisconnect)
@@ -89,7 +62,7 @@ TEST(AcceptBacklog, NeverAcceptedClientsAreHandedOutOrClosedWithDisconnect)
     tcp_server::Server server = start(recorder, kCap);
     std::vector<LoopbackClient> peers;
     for (int i = 0; i < kCap; ++i)
-        peers.emplace_back("127.0.0.1", server.port());
+        peers.emplace_back(server_ip(), server.port());
     ASSERT_TRUE(eventually([&] { return recorder.total(EventRecorder::connect) == kCap; }));
     std::vector<std::uint64_t> ids = recorder.clients();
     // Two leave without a word, two leave a request behind.
@@ -139,7 +112,7 @@ TEST(AcceptBacklog, ByDisconnectTheClientHasLeftTheQueueAndItsSlot)
         told = true;
     };
     server.set_handlers(std::move(handlers));
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(server_ip(), server.port());
     ASSERT_TRUE(eventually([&] { return server.stats().accepted == 1; }));
     peer.close();
     ASSERT_TRUE(eventually([&] {
@@ -154,14 +127,16 @@ TEST(AcceptBacklog, ByDisconnectTheClientHasLeftTheQueueAndItsSlot)
 TEST(AcceptBacklog, ListenBacklogIsTheConfiguredOne)
 {
     EXPECT_GE(tcp_server::Options{}.backlog, 128);
+    if (on_lwip())
+        GTEST_SKIP() << "Debian's lwIP is built without TCP_LISTEN_BACKLOG: it keeps no backlog";
     EventRecorder recorder;
     tcp_server::Server by_default = start(recorder, 4);
     tcp_server::Server configured = start(recorder, 4, 7);
-    ListenQueue queue = listen_queue(by_default.port());
+    ListenQueue queue = server_listen_queue(by_default.listen_fd());
     if (queue.backlog < 0)
         GTEST_SKIP() << "ss (iproute2) is not installed: scripts/install-deps.sh installs it";
     EXPECT_EQ(queue.backlog, TCPSERVER_BACKLOG);
-    EXPECT_EQ(listen_queue(configured.port()).backlog, 7);
+    EXPECT_EQ(server_listen_queue(configured.listen_fd()).backlog, 7);
 }
 
 TEST(AcceptBacklog, WithARecvCallbackEndedClientsFreeTheirSlotsEvenWithInputUnread)
@@ -176,7 +151,7 @@ TEST(AcceptBacklog, WithARecvCallbackEndedClientsFreeTheirSlotsEvenWithInputUnre
         std::vector<LoopbackClient> peers;
         for (int i = 0; i < kCap; ++i)
         {
-            peers.emplace_back("127.0.0.1", server.port());
+            peers.emplace_back(server_ip(), server.port());
             ASSERT_TRUE(peers.back().send_all("never read"));
         }
         ASSERT_TRUE(

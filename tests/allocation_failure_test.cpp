@@ -7,6 +7,7 @@
 #include "allocation_hook.h"
 #include "conditions.h"
 #include "loopback_client.h"
+#include "test_stack.h"
 
 #include <gtest/gtest.h>
 
@@ -49,7 +50,7 @@ TEST(AllocationFailure, EveryAllocationTakingAClientMayFailAndTheServerLivesOn)
         std::atomic<int> connects{0};
         std::atomic<int> disconnects{0};
         tcp_server::Options options;
-        options.address = "127.0.0.1";
+        options.address = server_ip();
         options.name = "alloc-fail";
         options.idle_timeout = std::chrono::minutes(1); // its timer is on the path too
         // These handlers allocate nothing themselves.
@@ -61,7 +62,7 @@ TEST(AllocationFailure, EveryAllocationTakingAClientMayFailAndTheServerLivesOn)
         ASSERT_GT(worker, 0);
         // Warm up: the first client grows the worker's tables once.
         {
-            LoopbackClient first("127.0.0.1", server->port());
+            LoopbackClient first(server_ip(), server->port());
             auto client = server->accept(kPatience);
             ASSERT_TRUE(client);
             client->close();
@@ -75,7 +76,7 @@ TEST(AllocationFailure, EveryAllocationTakingAClientMayFailAndTheServerLivesOn)
             failures_injected = 0;
             allocations_left = n;
             target_thread = worker; // the worker is idle: its next allocations are the intake
-            LoopbackClient peer("127.0.0.1", server->port());
+            LoopbackClient peer(server_ip(), server->port());
             ASSERT_TRUE(eventually([&] {
                 tcp_server::Stats now = server->stats();
                 return now.accepted + now.refused > before.accepted + before.refused;
@@ -96,7 +97,7 @@ TEST(AllocationFailure, EveryAllocationTakingAClientMayFailAndTheServerLivesOn)
                 client->close();
             }
             // Whatever happened, the next client is served.
-            LoopbackClient next("127.0.0.1", server->port());
+            LoopbackClient next(server_ip(), server->port());
             auto client = server->accept(kPatience);
             ASSERT_TRUE(client) << "after N = " << n;
             ASSERT_TRUE(next.send_all("ok"));
@@ -120,14 +121,14 @@ TEST(AllocationFailure, NoRoomForInputEndsThatConnectionOnly)
         GTEST_SKIP() << "operator new is not ours to watch (valgrind replaces it)";
     set_allocation_hook(fail_when_counted_down);
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     options.name = "alloc-input";
     // An on_recv, so that the worker reads for the user thread instead of leaving it the socket.
     options.handlers.on_recv = [](tcp_server::Client &) {};
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
     int worker = find_thread("alloc-input");
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(server_ip(), server->port());
     auto client = server->accept(kPatience);
     ASSERT_TRUE(client);
     // The worker idles; its next allocation is the client's first input buffer.
@@ -141,7 +142,7 @@ TEST(AllocationFailure, NoRoomForInputEndsThatConnectionOnly)
     EXPECT_EQ(failures_injected.load(), 1);
     EXPECT_EQ(result.error, tcp_server::Errc::no_memory);
     EXPECT_TRUE(peer.sees_eof()) << "the connection ended";
-    LoopbackClient next("127.0.0.1", server->port());
+    LoopbackClient next(server_ip(), server->port());
     auto second = server->accept(kPatience);
     ASSERT_TRUE(second) << "the server lives on";
     ASSERT_TRUE(next.send_all("ok"));
@@ -158,7 +159,7 @@ TEST(AllocationFailure, NoRoomToQueueASendInACallbackIsAnErrorNotAThrow)
     std::atomic<int> error{-1};
     const std::string big(8 << 20, 'b'); // more than the socket takes: the rest is queued
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     options.name = "alloc-send";
     options.handlers.on_recv = [&](tcp_server::Client &client) {
         char buffer[16];
@@ -178,7 +179,7 @@ TEST(AllocationFailure, NoRoomToQueueASendInACallbackIsAnErrorNotAThrow)
     };
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(server_ip(), server->port());
     ASSERT_TRUE(peer.send_all("go"));
     ASSERT_TRUE(eventually([&] { return error.load() != -1 || threw.load(); }));
     EXPECT_FALSE(threw.load()) << "send threw out of the callback";

@@ -59,6 +59,15 @@ TEST(BadArguments, NullAndOutOfRangeValues)
     config.poller = 42;
     EXPECT_EQ(tcpserver_create_with(&config), nullptr);
     expect_einval("create_with(poller 42)");
+    EXPECT_EQ(tcpserver_set_default_stack(99), -RT_EINVAL);
+    expect_einval("set_default_stack(99)");
+    EXPECT_EQ(tcpserver_stack_from_name(nullptr), -1);
+    EXPECT_EQ(tcpserver_stack_from_name("bsd"), -1);
+    EXPECT_EQ(tcpserver_stack_from_name("LWIP"), -1);
+    config = loopback_config();
+    config.stack = 42;
+    EXPECT_EQ(tcpserver_create_with(&config), nullptr);
+    expect_einval("create_with(stack 42)");
 
     for (auto io : {tcpserver_recv, tcpserver_send})
     {

@@ -6,10 +6,9 @@
 #include "conditions.h"
 #include "cpp_server.h"
 #include "loopback_client.h"
+#include "server_socket.h"
 
 #include <gtest/gtest.h>
-
-#include <sys/ioctl.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -56,9 +55,9 @@ TEST(BatchInterest, APauseEarlierInTheBatchStopsTheRead)
         }
     };
     tcp_server::Server server = start_on_loopback(options);
-    LoopbackClient a("127.0.0.1", server.port());
-    LoopbackClient b("127.0.0.1", server.port(), kPatience, 4096);
-    LoopbackClient blocker("127.0.0.1", server.port());
+    LoopbackClient a(server_ip(), server.port());
+    LoopbackClient b(server_ip(), server.port(), kPatience, 4096);
+    LoopbackClient blocker(server_ip(), server.port());
     ASSERT_TRUE(eventually([&] {
         std::lock_guard lock(mutex);
         return clients.size() == 3;
@@ -74,9 +73,7 @@ TEST(BatchInterest, APauseEarlierInTheBatchStopsTheRead)
         int readable = 0;
         for (int fd : {clients[1].fd(), clients[2].fd()})
         {
-            int queued = 0;
-            ioctl(fd, FIONREAD, &queued);
-            readable += queued > 0;
+            readable += server_socket_unread_bytes(fd) > 0;
         }
         return readable == 2;
     }));

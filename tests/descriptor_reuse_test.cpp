@@ -18,7 +18,7 @@ TEST(DescriptorReuse, NothingOfTheOldClientReachesTheNewOne)
 {
     EventRecorder recorder;
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     options.handlers = recorder.handlers(); // records RECV, leaves the bytes unread
     auto server = tcp_server::Server::start(std::move(options));
     ASSERT_TRUE(server);
@@ -29,7 +29,7 @@ TEST(DescriptorReuse, NothingOfTheOldClientReachesTheNewOne)
         std::uint64_t a_id;
         int a_fd;
         {
-            LoopbackClient a("127.0.0.1", server->port());
+            LoopbackClient a(server_ip(), server->port());
             auto a_client = server->accept(kPatience); // then released, with A's input unread
             ASSERT_TRUE(a_client);
             a_id = a_client->id();
@@ -44,7 +44,7 @@ TEST(DescriptorReuse, NothingOfTheOldClientReachesTheNewOne)
         ASSERT_TRUE(eventually([&] { return recorder.count(a_id, EventRecorder::disconnect) == 1; }));
         ASSERT_TRUE(eventually([&] { return server->stats().clients == 0; }));
 
-        LoopbackClient b("127.0.0.1", server->port());
+        LoopbackClient b(server_ip(), server->port());
         auto b_client = server->accept(kPatience);
         ASSERT_TRUE(b_client);
         reused += b_client->fd() == a_fd;
@@ -70,9 +70,9 @@ TEST(DescriptorReuse, NothingOfTheOldClientReachesTheNewOne)
 
 TEST(DescriptorReuse, AHeldHandleKeepsItsNumberAndCannotTouchTheNewClient)
 {
-    auto server = tcp_server::Server::start({.address = "127.0.0.1"});
+    auto server = tcp_server::Server::start({.address = server_ip()});
     ASSERT_TRUE(server);
-    LoopbackClient a("127.0.0.1", server->port());
+    LoopbackClient a(server_ip(), server->port());
     auto a_client = server->accept(kPatience);
     ASSERT_TRUE(a_client);
     a.close();
@@ -80,7 +80,7 @@ TEST(DescriptorReuse, AHeldHandleKeepsItsNumberAndCannotTouchTheNewClient)
     EXPECT_EQ(a_client->recv(buffer, kPatience).error, Errc::end_of_stream);
     a_client->close();
     // The handle still held keeps the descriptor, so B cannot be given its number...
-    LoopbackClient b("127.0.0.1", server->port());
+    LoopbackClient b(server_ip(), server->port());
     auto b_client = server->accept(kPatience);
     ASSERT_TRUE(b_client);
     EXPECT_NE(b_client->fd(), a_client->fd());
@@ -93,7 +93,7 @@ TEST(DescriptorReuse, StaleCHandleIsRefusedOnceItsClientIsGone)
 {
     ServerPtr server = create_server();
     ASSERT_NE(server, nullptr);
-    LoopbackClient a("127.0.0.1", server->port);
+    LoopbackClient a(server_ip(), server->port);
     tcpclient_t stale = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(stale, nullptr);
     ASSERT_EQ(tcpserver_close(stale), RT_EOK);
@@ -104,7 +104,7 @@ TEST(DescriptorReuse, StaleCHandleIsRefusedOnceItsClientIsGone)
         tcpserver_recv(stale, &byte, 1, 0);
         return rt_get_errno() == -RT_EINVAL;
     }));
-    LoopbackClient b("127.0.0.1", server->port);
+    LoopbackClient b(server_ip(), server->port);
     tcpclient_t fresh = tcpserver_accept(server.get(), 10000);
     ASSERT_NE(fresh, nullptr);
     if (fresh != stale) // a new client at the same address is the one case a stale handle finds

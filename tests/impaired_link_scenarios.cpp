@@ -1,13 +1,15 @@
 // Scenarios over an impaired link, run by impaired_link_test inside a network namespace of
-// their own (unshare -n): there the loopback device is ours to damage with nft (random drop,
-// a peer that vanishes) and tc (a slow link). Never run outside one: it changes `lo`.
+// their own (unshare -n): there the link is ours to damage with nft (random drop, a peer that
+// vanishes) and tc (a slow link): the loopback device on the kernel's stack, on lwIP the TAP
+// device between lwIP and the host. Never run outside one: it changes `lo`.
 //
-//   impaired_link_scenarios loss|vanish POLLER
+//   impaired_link_scenarios loss|vanish POLLER kernel|lwip
 //
 // Prints what it measured; exits 0 when every check held, 1 otherwise, 77 when the namespace
 // cannot be set up (a missing tool).
 // SPDX-License-Identifier: Apache-2.0
 #include "loopback_client.h"
+#include "test_stack.h"
 
 #include <tcpserver.hpp>
 
@@ -57,9 +59,30 @@ long long ms_since(Clock::time_point start)
     return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
 }
 
+// The device the server's packets cross.
+const char *link()
+{
+    return on_lwip() ? "tap0" : "lo";
+}
+
+// Drops the packets that match `match` in both directions of the link: on loopback every
+// packet passes the input hook once; a TAP device's two directions are the host's input and
+// output.
+bool drop_on_link(const std::string &match)
+{
+    if (!run("nft add table inet impair") ||
+        !run("nft add chain inet impair in '{ type filter hook input priority 0; }'") ||
+        !run("nft add rule inet impair in " + match + " drop"))
+        return false;
+    if (!on_lwip())
+        return true;
+    return run("nft add chain inet impair out '{ type filter hook output priority 0; }'") &&
+           run("nft add rule inet impair out oifname tap0 " + match + " drop");
+}
+
 tcp_server::Server echo_server(tcp_server::Options options)
 {
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     options.handlers.on_recv = [](tcp_server::Client &client) {
         char buffer[16384];
         tcp_server::IoResult got = client.recv(std::span(buffer), tcp_server::kNoWait);
@@ -79,19 +102,18 @@ tcp_server::Server echo_server(tcp_server::Options options)
 // receive timeout still holds.
 void loss_and_slow_link()
 {
-    if (!run("nft add table inet impair") ||
-        !run("nft add chain inet impair in '{ type filter hook input priority 0; }'") ||
-        !run("nft add rule inet impair in numgen random mod 100 '<' 5 drop") ||
+    if (!drop_on_link("numgen random mod 100 '<' 5") ||
         // An Ethernet-sized MTU: tbf drops every packet larger than its bucket, and
         // loopback's 64 KiB packets would all be.
-        !run("ip link set lo mtu 1500") ||
-        !run("tc qdisc add dev lo root tbf rate 4mbit burst 32kb latency 100ms"))
+        !run(std::string("ip link set ") + link() + " mtu 1500") ||
+        !run(std::string("tc qdisc add dev ") + link() +
+             " root tbf rate 4mbit burst 32kb latency 100ms"))
     {
         std::printf("cannot set up packet loss and a slow link (nft, tc)\n");
         std::exit(kSetupFailed);
     }
     tcp_server::Server server = echo_server({});
-    LoopbackClient peer("127.0.0.1", server.port());
+    LoopbackClient peer(server_ip(), server.port());
     check(peer.ok(), "connected through the lossy link");
     std::string data = random_bytes(512 * 1024, 42);
     std::string echoed;
@@ -108,8 +130,8 @@ void loss_and_slow_link()
     check(echoed == data, "the echo is byte-exact");
 
     // A blocking recv with nothing coming honours its timeout over the same link.
-    auto plain = tcp_server::Server::start({.address = "127.0.0.1"});
-    LoopbackClient quiet("127.0.0.1", plain->port());
+    auto plain = tcp_server::Server::start({.address = server_ip()});
+    LoopbackClient quiet(server_ip(), plain->port());
     auto client = plain->accept(std::chrono::seconds(30));
     check(static_cast<bool>(client), "accepted through the lossy link");
     if (client)
@@ -129,19 +151,17 @@ void loss_and_slow_link()
 void vanishing_peer()
 {
     tcp_server::Options options;
-    options.address = "127.0.0.1";
+    options.address = server_ip();
     options.keepalive_idle = std::chrono::seconds(1);
     options.keepalive_interval = std::chrono::seconds(1);
     options.keepalive_count = 2;
     auto server = tcp_server::Server::start(std::move(options));
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(server_ip(), server->port());
     auto client = server->accept(std::chrono::seconds(10));
     check(static_cast<bool>(client), "accepted");
     if (!client)
         return;
-    if (!run("nft add table inet impair") ||
-        !run("nft add chain inet impair in '{ type filter hook input priority 0; }'") ||
-        !run("nft add rule inet impair in tcp dport " + std::to_string(peer_port(peer)) + " drop"))
+    if (!drop_on_link("tcp dport " + std::to_string(peer_port(peer))))
     {
         std::printf("cannot make the peer vanish (nft)\n");
         std::exit(kSetupFailed);
@@ -160,9 +180,9 @@ void vanishing_peer()
 
 int main(int argc, char **argv)
 {
-    if (argc != 3)
+    if (argc != 4)
     {
-        std::fprintf(stderr, "usage: %s loss|vanish select|poll|epoll\n", argv[0]);
+        std::fprintf(stderr, "usage: %s loss|vanish select|poll|epoll kernel|lwip\n", argv[0]);
         return 2;
     }
     int kind = tcpserver_poller_from_name(argv[2]);
@@ -172,6 +192,12 @@ int main(int argc, char **argv)
         return kSetupFailed;
     }
     tcpserver_set_default_poller(static_cast<rt_uint8_t>(kind));
+    const char *why = nullptr;
+    if (std::strcmp(argv[3], "lwip") == 0 && !start_lwip_on_new_tap(why))
+    {
+        std::printf("%s\n", why);
+        return kSetupFailed;
+    }
     if (std::strcmp(argv[1], "loss") == 0)
         loss_and_slow_link();
     else if (std::strcmp(argv[1], "vanish") == 0)

@@ -1,9 +1,10 @@
 // Packet loss, a slow link and a peer that vanishes, inside a network namespace each scenario
 // creates for itself (unshare -n; nft random drop; tc tbf): the echo stays byte-exact,
-// timeouts are honoured, keepalive finds the vanished peer. Skipped, saying why, where
-// namespaces are not permitted. The scenarios are in impaired_link_scenarios.cpp.
+// timeouts are honoured, keepalive finds the vanished peer; on either stack. Skipped, saying why,
+// where namespaces are not permitted. The scenarios are in impaired_link_scenarios.cpp.
 // SPDX-License-Identifier: Apache-2.0
 #include "child_process.h"
+#include "test_stack.h"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +25,8 @@ void run_scenario(const char *scenario)
         GTEST_SKIP() << "network namespaces are not permitted here (unshare -n failed)";
     ChildProcess child("/usr/bin/unshare",
                        {"-n", IMPAIRED_LINK_SCENARIOS, scenario,
-                        tcp_server::to_string(tcp_server::default_backend())},
+                        tcp_server::to_string(tcp_server::default_backend()),
+                        on_lwip() ? "lwip" : "kernel"},
                        false);
     child.expect("scenario ", std::chrono::seconds(120));
     int status = child.wait_exit(std::chrono::seconds(30));

@@ -5,6 +5,7 @@
 #include "allocation_hook.h"
 #include "conditions.h"
 #include "loopback_client.h"
+#include "test_stack.h"
 
 #include <tcpserver.hpp>
 
@@ -76,7 +77,7 @@ class NoAllocation : public testing::Test
     static tcp_server::Options watching_the_worker()
     {
         tcp_server::Options options;
-        options.address = "127.0.0.1";
+        options.address = server_ip();
         options.handlers.on_connect = [](tcp_server::Client &) {
             watched_worker = std::this_thread::get_id();
         };
@@ -97,7 +98,7 @@ TEST_F(NoAllocation, CallbackEchoAllocatesNothingPerMessage)
     };
     auto server = tcp_server::Server::start(options);
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(server_ip(), server->port());
     ASSERT_TRUE(eventually([] { return watched_worker.load() != std::thread::id(); }));
     EXPECT_EQ(allocations_over_round_trips(peer), 0);
 }
@@ -106,7 +107,7 @@ TEST_F(NoAllocation, BlockingEchoAllocatesNothingPerMessage)
 {
     auto server = tcp_server::Server::start(watching_the_worker());
     ASSERT_TRUE(server);
-    LoopbackClient peer("127.0.0.1", server->port());
+    LoopbackClient peer(server_ip(), server->port());
     tcp_server::Client client = server->accept(10s).value();
     std::thread echo([client] {
         watched_user = std::this_thread::get_id();

@@ -9,12 +9,19 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
 
 #ifdef TCPSERVER_USING_LWIP
 extern "C"
 {
+#include <lwip/priv/sockets_priv.h>
 #include <lwip/sockets.h>
+#include <lwip/tcpip.h>
 }
 #endif
 
@@ -42,7 +49,63 @@ int get_option(int fd, int level, int name, int &value, socklen_t &length)
     return getsockopt(fd, level, name, &value, &length);
 }
 
+int local_name(int fd, sockaddr_storage &address, socklen_t &length)
+{
+#ifdef TCPSERVER_USING_LWIP
+    if (on_lwip())
+        return lwip_getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+#endif
+    return getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+}
+
+std::uint16_t port_of(const sockaddr_storage &address)
+{
+    if (address.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port);
+    return ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
+}
+
+// `ss` (iproute2, over sock_diag) on the listener of `port`.
+ListenQueue kernel_listen_queue(std::uint16_t port)
+{
+    std::string command = "ss -Hltn 'sport = :" + std::to_string(port) + "' 2>/dev/null";
+    ListenQueue queue;
+    if (FILE *ss = popen(command.c_str(), "r"))
+    {
+        char line[512];
+        if (std::fgets(line, sizeof line, ss))
+        {
+            std::istringstream fields(line);
+            std::string state;
+            fields >> state >> queue.waiting >> queue.backlog;
+        }
+        pclose(ss);
+    }
+    return queue;
+}
+
 } // namespace
+
+ListenQueue server_listen_queue(int listen_fd)
+{
+#ifdef TCPSERVER_USING_LWIP
+    if (on_lwip())
+    {
+        // A listening socket's receive events count the connections in its accept mailbox.
+        ListenQueue queue;
+        LOCK_TCPIP_CORE();
+        if (lwip_sock *sock = lwip_socket_dbg_get_socket(listen_fd))
+            queue.waiting = sock->rcvevent;
+        UNLOCK_TCPIP_CORE();
+        return queue;
+    }
+#endif
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (local_name(listen_fd, address, length) != 0)
+        return {};
+    return kernel_listen_queue(port_of(address));
+}
 
 std::uint16_t server_socket_peer_port(int fd)
 {
@@ -50,9 +113,17 @@ std::uint16_t server_socket_peer_port(int fd)
     socklen_t length = sizeof address;
     if (peer_name(fd, address, length) != 0)
         return 0;
-    if (address.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port);
-    return ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
+    return port_of(address);
+}
+
+int server_socket_unread_bytes(int fd)
+{
+    int unread = -1;
+#ifdef TCPSERVER_USING_LWIP
+    if (on_lwip())
+        return lwip_ioctl(fd, FIONREAD, &unread) == 0 ? unread : -1;
+#endif
+    return ioctl(fd, FIONREAD, &unread) == 0 ? unread : -1;
 }
 
 int server_socket_option(int fd, int level, int name)

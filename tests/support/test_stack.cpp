@@ -69,6 +69,11 @@ bool enter_lwip_namespace(char **argv, const char *&why)
         why = "unshare could not be run";
         return false;
     }
+    return start_lwip_on_new_tap(why);
+}
+
+bool start_lwip_on_new_tap(const char *&why)
+{
     if (std::system("ip link set lo up && ip tuntap add dev tap0 mode tap && "
                     "ip addr add 192.0.2.1/24 dev tap0 && "
                     "ip -6 addr add 2001:db8::1/64 dev tap0 nodad && ip link set tap0 up") != 0)

@@ -24,4 +24,10 @@ bool on_lwip();
  */
 bool enter_lwip_namespace(char **argv, const char *&why);
 
+/**
+ * The second half of that, for a process already alone in a namespace: creates tap0 and
+ * starts lwIP on it as the default stack. Returns false with `why` where it cannot.
+ */
+bool start_lwip_on_new_tap(const char *&why);
+
 } // namespace test_support

@@ -12,6 +12,7 @@
 extern "C" {
 #include <lwip/api.h>
 #include <lwip/priv/sockets_priv.h>
+#include <lwip/priv/tcp_priv.h>
 #include <lwip/sockets.h>
 #include <lwip/tcp.h>
 #include <lwip/tcpip.h>
@@ -83,6 +84,44 @@ class EventWakeup final : public Wakeup
     std::atomic<bool> pending_{false};
 };
 
+// lwIP ends a connection itself when its keepalive probes or its retransmissions go
+// unanswered, and reports that as ECONNABORTED (a peer's reset is ECONNRESET); the kernel says
+// ETIMEDOUT, which the server reads as an unreachable peer.
+ssize_t connection_result(ssize_t result)
+{
+    if (result < 0 && errno == ECONNABORTED)
+        errno = ETIMEDOUT;
+    return result;
+}
+
+// Whether two local addresses of one port overlap, as the kernel sees it: the same address,
+// or "any" on either side of one family, or the dual-stack "any" against either family.
+bool addresses_overlap(const ip_addr_t &a, const ip_addr_t &b)
+{
+    if (IP_IS_ANY_TYPE_VAL(a) || IP_IS_ANY_TYPE_VAL(b))
+        return true;
+    if (IP_GET_TYPE(&a) != IP_GET_TYPE(&b))
+        return false;
+    return ip_addr_isany(&a) || ip_addr_isany(&b) || ip_addr_cmp(&a, &b);
+}
+
+// Whether a listener already holds the port the socket `fd` was just bound to on an
+// overlapping address. lwIP's listen() refuses only the very same address, so a server on
+// "0.0.0.0" would start beside one on 192.0.2.2 and never see a connection to 192.0.2.2.
+bool port_held_by_a_listener(int fd)
+{
+    bool held = false;
+    LOCK_TCPIP_CORE();
+    lwip_sock *sock = lwip_socket_dbg_get_socket(fd);
+    const tcp_pcb *bound = sock && sock->conn ? sock->conn->pcb.tcp : nullptr;
+    for (const tcp_pcb_listen *each = tcp_listen_pcbs.listen_pcbs; bound && each && !held;
+         each = each->next)
+        held = each->local_port == bound->local_port &&
+               addresses_overlap(each->local_ip, bound->local_ip);
+    UNLOCK_TCPIP_CORE();
+    return held;
+}
+
 } // namespace
 
 std::unique_ptr<Poller> LwipStack::make_poller(Backend, Errc &error)
@@ -113,12 +152,21 @@ int LwipStack::raw_listen(const sockets::Endpoint &endpoint, int backlog)
     int fd = lwip_socket(endpoint.family(), SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
-    // A restart must not wait for TIME_WAIT (lwIP's lasts two minutes). A second listener on
-    // the same address and port is still refused: lwIP checks that in listen().
+    // A restart must not wait for TIME_WAIT (lwIP's lasts two minutes); a port another
+    // listener holds is refused below. Checked and taken in one step, so two servers started
+    // at once cannot both pass.
     int on = 1;
     lwip_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    if (lwip_bind(fd, endpoint.addr(), endpoint.length) < 0 || lwip_listen(fd, backlog) < 0 ||
-        lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+    std::lock_guard listening(listen_lock_);
+    if (lwip_bind(fd, endpoint.addr(), endpoint.length) < 0)
+        return failed_after([fd] { lwip_close(fd); });
+    if (port_held_by_a_listener(fd))
+    {
+        lwip_close(fd);
+        errno = EADDRINUSE;
+        return -1;
+    }
+    if (lwip_listen(fd, backlog) < 0 || lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
         return failed_after([fd] { lwip_close(fd); });
     return fd;
 }
@@ -158,7 +206,7 @@ ssize_t LwipStack::raw_receive(int fd, char *buffer, std::size_t size, bool wait
         ssize_t n;
         {
             std::lock_guard lock(lock_of(fd));
-            n = lwip_recv(fd, buffer, size, MSG_DONTWAIT);
+            n = connection_result(lwip_recv(fd, buffer, size, MSG_DONTWAIT));
         }
         if (n >= 0 || errno != EAGAIN || !wait)
             return n;
@@ -174,13 +222,13 @@ ssize_t LwipStack::raw_read_into(int fd, std::span<char> first, std::span<char> 
     message.msg_iov = first.empty() ? parts + 1 : parts;
     message.msg_iovlen = first.empty() ? 1 : 2;
     std::lock_guard lock(lock_of(fd));
-    return lwip_recvmsg(fd, &message, MSG_DONTWAIT);
+    return connection_result(lwip_recvmsg(fd, &message, MSG_DONTWAIT));
 }
 
 ssize_t LwipStack::raw_send(int fd, const char *data, std::size_t size)
 {
     std::lock_guard lock(lock_of(fd));
-    return lwip_send(fd, data, size, MSG_DONTWAIT);
+    return connection_result(lwip_send(fd, data, size, MSG_DONTWAIT));
 }
 
 int LwipStack::raw_wait(int fd, bool writable, int timeout_ms)

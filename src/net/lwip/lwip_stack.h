@@ -49,6 +49,7 @@ class LwipStack : public Stack
   private:
     // Striped: sockets sharing a stripe only take turns, as every call under it is short.
     std::array<std::mutex, 64> locks_;
+    std::mutex listen_lock_; // a port's check and its listen() as one step
 };
 
 } // namespace tcp_server::detail
