@@ -13,10 +13,6 @@
 
 #include <tcpserver.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,14 +40,6 @@ bool run(const std::string &command)
 {
     std::string quiet = command + " >/dev/null 2>&1";
     return std::system(quiet.c_str()) == 0;
-}
-
-std::uint16_t peer_port(const LoopbackClient &peer)
-{
-    sockaddr_in local{};
-    socklen_t length = sizeof local;
-    getsockname(peer.fd(), reinterpret_cast<sockaddr *>(&local), &length);
-    return ntohs(local.sin_port);
 }
 
 long long ms_since(Clock::time_point start)
@@ -161,7 +149,7 @@ void vanishing_peer()
     check(static_cast<bool>(client), "accepted");
     if (!client)
         return;
-    if (!drop_on_link("tcp dport " + std::to_string(peer_port(peer))))
+    if (!drop_on_link("tcp dport " + std::to_string(peer.local_port())))
     {
         std::printf("cannot make the peer vanish (nft)\n");
         std::exit(kSetupFailed);

@@ -98,6 +98,17 @@ LoopbackClient::LoopbackClient(const std::string &ip, std::uint16_t port, millis
     }
 }
 
+std::uint16_t LoopbackClient::local_port() const
+{
+    sockaddr_storage local{};
+    socklen_t length = sizeof local;
+    if (fd_ < 0 || getsockname(fd_, reinterpret_cast<sockaddr *>(&local), &length) != 0)
+        return 0;
+    if (local.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&local)->sin6_port);
+    return ntohs(reinterpret_cast<const sockaddr_in *>(&local)->sin_port);
+}
+
 LoopbackClient::LoopbackClient(LoopbackClient &&other) noexcept : fd_(other.fd_)
 {
     other.fd_ = -1;

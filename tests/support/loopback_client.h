@@ -33,6 +33,8 @@ class LoopbackClient
     /** Why connecting failed (an errno; ETIMEDOUT when the limit passed), 0 when it did not. */
     int connect_error() const { return connect_error_; }
     int fd() const { return fd_; }
+    /** This end's port: what the server sees as the peer's port (0 when not connected). */
+    std::uint16_t local_port() const;
 
     /** Sends all of data; false on error or when the limit passes first. */
     bool send_all(std::string_view data, milliseconds limit = kPatience);
