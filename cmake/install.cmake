@@ -19,10 +19,16 @@ install(FILES
     include/finsh.h
     include/msh.h
     include/tcpserver_shell.h
+    include/sal_socket.h
+    include/ulog.h
     ${PROJECT_BINARY_DIR}/include/rtconfig.h
     ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 )
+if(KCONFIG_RT_USING_SAL)
+    install(DIRECTORY include/sal/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tcpserver/sal)
+    set(TCPSERVER_PC_SAL_CFLAGS "-I\${includedir}/tcpserver/sal")
+endif()
 install(EXPORT tcpserverTargets
     NAMESPACE tcpserver::
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver

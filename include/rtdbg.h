@@ -17,10 +17,13 @@ extern "C"
 {
 #endif
 
+/* A file that included <ulog.h> first keeps ulog's levels and LOG_x macros (below too). */
+#ifndef ULOG_H__
 #define DBG_ERROR 0
 #define DBG_WARNING 1
 #define DBG_INFO 2
 #define DBG_LOG 3
+#endif
 
 /* The older spellings, still found in many packages. */
 #if !defined(DBG_TAG) && defined(DBG_SECTION_NAME)
@@ -52,6 +55,8 @@ int rt_dbg_get_level(void);
 
 #define dbg_log(level, ...) rt_dbg_log_line((level), DBG_TAG, __VA_ARGS__)
 
+#ifndef ULOG_H__
+
 #if DBG_LVL >= DBG_LOG
 #define LOG_D(...) rt_dbg_log_line(DBG_LOG, DBG_TAG, __VA_ARGS__)
 #else
@@ -73,6 +78,7 @@ int rt_dbg_get_level(void);
 #define LOG_E(...) ((void)0)
 #endif
 #define LOG_RAW(...) rt_kprintf(__VA_ARGS__)
+#endif /* ULOG_H__ */
 
 #ifdef __cplusplus
 }

@@ -98,7 +98,7 @@ extern "C"
 {
 #endif
 
-/** SAL's name for closing a socket (close() on the host). Returns 0, or -1 with errno set. */
+/** SAL's close for a socket of either stack (see <sal_socket.h>). Returns 0, or -1 with errno set. */
 int closesocket(int s);
 
 struct tcpserver_private;

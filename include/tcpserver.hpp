@@ -105,8 +105,9 @@ enum class StackKind
 
 /** "kernel" or "lwip". */
 const char *to_string(StackKind stack) noexcept;
-/** The stack servers use unless their Options say otherwise: the kernel's, or what
- *  set_default_stack() set. Thread safe. */
+/** The stack servers use unless their Options say otherwise, and the one an application's
+ *  own sockets go to through SAL: what set_default_stack() set, else TCPSERVER_STACK from the
+ *  environment ("kernel" or "lwip"), else the build's (Kconfig). Thread safe. */
 StackKind default_stack() noexcept;
 void set_default_stack(StackKind stack) noexcept;
 

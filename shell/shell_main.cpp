@@ -9,6 +9,7 @@
 #include <rt/kernel.h>
 
 #include <rtdbg.h>
+#include <tcpserver.hpp>
 #include <tcpserver_shell.h>
 
 #include <readline/history.h>
@@ -30,10 +31,12 @@ namespace
 
 constexpr const char *kPrompt = "msh />";
 
-const char kUsage[] = "usage: msh [-v | -q] [-c \"cmd; cmd\" | -e \"cmd; cmd\" | script]\n"
+const char kUsage[] = "usage: msh [-v | -q] [--stack kernel|lwip] [-c \"cmd; cmd\" | -e \"cmd; cmd\" | script]\n"
                       "  -c CMDS   run the commands, then leave\n"
                       "  -e CMDS   run the commands, then go on interactively\n"
                       "  -v        log debug lines too        -q  log warnings and errors only\n"
+                      "  --stack kernel|lwip  the default stack of servers and of the\n"
+                      "            application's own sockets (else TCPSERVER_STACK, else Kconfig's)\n"
                       "  script    run the commands in the file, then leave\n"
                       "With no command source and standard input not a terminal, runs its lines.\n";
 
@@ -227,6 +230,9 @@ void block_shell_signals()
 {
     sigset_t mask = shell_signals();
     pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+    // A board has no SIGPIPE: an application's send to a peer that left fails with EPIPE on
+    // the kernel's stack as it does on lwIP, instead of ending the program.
+    signal(SIGPIPE, SIG_IGN);
 }
 
 int parse_options(int argc, char **argv, ShellOptions &options)
@@ -244,6 +250,17 @@ int parse_options(int argc, char **argv, ShellOptions &options)
             options.log_level = DBG_LOG;
         else if (option == "-q")
             options.log_level = DBG_WARNING;
+        else if (option == "--stack" && i + 1 < argc)
+        {
+            std::string stack = argv[++i];
+            if (stack != "kernel" && stack != "lwip")
+            {
+                std::fprintf(stderr, "msh: unknown stack %s (kernel or lwip)\n%s", argv[i], kUsage);
+                return 2;
+            }
+            tcp_server::set_default_stack(stack == "lwip" ? tcp_server::StackKind::lwip
+                                                          : tcp_server::StackKind::kernel);
+        }
         else if (option == "-h" || option == "--help")
         {
             std::fputs(kUsage, stdout);

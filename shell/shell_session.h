@@ -18,10 +18,11 @@ struct ShellOptions
 /** SIGINT, SIGWINCH, SIGTERM and SIGHUP: what the shell handles through a signalfd. */
 sigset_t shell_signals();
 /** Blocks them in the calling thread, before it starts any other: threads inherit the mask,
- *  so the signals reach the shell alone. */
+ *  so the signals reach the shell alone. Ignores SIGPIPE, which a board does not have. */
 void block_shell_signals();
 
-/** Reads msh's options; -1 to go on, else the exit status (usage printed, or an error). */
+/** Reads msh's options; -1 to go on, else the exit status (usage printed, or an error).
+ *  --stack takes effect here, before any server or socket of the program exists. */
 int parse_options(int argc, char **argv, ShellOptions &options);
 
 /**

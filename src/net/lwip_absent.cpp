@@ -1,6 +1,7 @@
 // A build without lwIP (TCPSERVER_USING_LWIP off): asking for it is a clear error.
 // SPDX-License-Identifier: Apache-2.0
 #include "net/stack.h"
+#include "sal/socket_ops.h"
 #include "util/log.h"
 
 namespace tcp_server
@@ -26,5 +27,15 @@ Stack *lwip_stack(Errc &error)
     return nullptr;
 }
 
+namespace sal
+{
+
+SocketOps *lwip_socket_ops(Errc &error)
+{
+    lwip_stack(error);
+    return nullptr;
+}
+
+} // namespace sal
 } // namespace detail
 } // namespace tcp_server

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every sample's C file compiles as application code does on a board toolchain's strictest
 # settings (-std=gnu11 -Wall -Wextra -Werror) against the installed headers only, and the
-# board-style sample links with the README's one command and runs.
+# board-style samples link with the README's one command and run: net_app, whose own sockets
+# go through SAL, on the kernel and on lwIP (sal_app_test drives it).
 # Usage: samples_compile.sh BUILD_DIR SOURCE_DIR
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
@@ -11,7 +12,7 @@ source "$(dirname "$0")/prefix.sh"
 for file in "$source"/samples/*.c; do
     # -I samples only for the samples' own sample_main.h; everything else is installed.
     cc -std=gnu11 -Wall -Wextra -Werror -c "$file" -o "$scratch/$(basename "$file" .c).o" \
-        -I"$scratch/prefix/include" -iquote "$source/samples"
+        $(pkg-config --cflags tcpserver-shell) -iquote "$source/samples"
     echo "compiled $(basename "$file")"
 done
 cc -std=gnu11 -Wall -Wextra -Werror "$source/samples/board_app.c" -o "$scratch/board_app" \
@@ -20,3 +21,11 @@ cc -std=gnu11 -Wall -Wextra -Werror "$source/samples/board_app.c" -o "$scratch/b
 grep -q "board_app: initialised" "$scratch/output"
 grep -q "clients served 0" "$scratch/output"
 echo "board_app: linked with pkg-config tcpserver-shell and ran"
+
+cc -std=gnu11 -Wall "$source/samples/net_app.c" -o "$scratch/net_app" \
+    $(pkg-config --cflags --libs tcpserver-shell)
+NET_APP_PROGRAM="$scratch/net_app" "$build/tests/sal_app_test"
+if grep -q "^#define TCPSERVER_USING_LWIP" "$scratch/prefix/include/rtconfig.h"; then
+    NET_APP_PROGRAM="$scratch/net_app" "$build/tests/sal_app_test" --stack=lwip
+fi
+echo "net_app: linked with pkg-config tcpserver-shell, served on the kernel and on lwIP"

@@ -42,6 +42,7 @@ class ChildProcess
     /** Waits for the shell to exit; its exit status, or -1 if it did not within limit. */
     int wait_exit(std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
     const std::string &transcript() const { return transcript_; }
+    int pid() const { return pid_; }
 
   private:
     bool read_some(std::chrono::milliseconds limit);

@@ -36,6 +36,17 @@ template <typename Cleanup> int failed_after(Cleanup cleanup)
     return -1;
 }
 
+// Tells lwIP, as its own stack does, that something happened on socket `fd`: threads in
+// lwip_poll() on it wake as for real data, a real end or a real error.
+void raise_event(int fd, netconn_evt event)
+{
+    LOCK_TCPIP_CORE();
+    lwip_sock *sock = lwip_socket_dbg_get_socket(fd);
+    if (sock && sock->conn && sock->conn->callback)
+        sock->conn->callback(sock->conn, event, 0);
+    UNLOCK_TCPIP_CORE();
+}
+
 /**
  * Wakes a worker waiting in lwip_poll(), which watches only lwIP sockets. A datagram sent to
  * lwIP's own loopback would do, but lwIP loops it back through a queue whose delivery it may
@@ -58,7 +69,7 @@ class EventWakeup final : public Wakeup
     void notify() override
     {
         if (!pending_.exchange(true, std::memory_order_acq_rel))
-            signal(NETCONN_EVT_RCVPLUS);
+            raise_event(fd_, NETCONN_EVT_RCVPLUS);
     }
 
     // A notify() racing this either comes first (its task, queued before, runs after this
@@ -66,19 +77,10 @@ class EventWakeup final : public Wakeup
     void drain() override
     {
         if (pending_.exchange(false, std::memory_order_acq_rel))
-            signal(NETCONN_EVT_RCVMINUS);
+            raise_event(fd_, NETCONN_EVT_RCVMINUS);
     }
 
   private:
-    void signal(netconn_evt event)
-    {
-        LOCK_TCPIP_CORE();
-        lwip_sock *sock = lwip_socket_dbg_get_socket(fd_);
-        if (sock && sock->conn && sock->conn->callback)
-            sock->conn->callback(sock->conn, event, 0);
-        UNLOCK_TCPIP_CORE();
-    }
-
     LwipStack &stack_;
     const int fd_;
     std::atomic<bool> pending_{false};
@@ -285,6 +287,17 @@ void LwipStack::set_abortive_close(int fd)
     linger reset{1, 0};
     std::lock_guard lock(lock_of(fd));
     lwip_setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+}
+
+void LwipStack::wake_waiters(int fd)
+{
+    // An error event wakes a poll whatever it waits for; the socket is going anyway.
+    raise_event(fd, NETCONN_EVT_ERROR);
+}
+
+void LwipStack::wake_readers(int fd)
+{
+    raise_event(fd, NETCONN_EVT_RCVPLUS);
 }
 
 void LwipStack::close(int fd)

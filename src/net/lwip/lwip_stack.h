@@ -34,6 +34,13 @@ class LwipStack : public Stack
     void set_abortive_close(int fd) override;
     void close(int fd) override;
 
+    /** Wakes every thread in lwip_poll() on `fd`, which then reads as failed (POLLERR): for a
+     *  socket being closed. */
+    void wake_waiters(int fd);
+    /** Wakes threads in lwip_poll() on `fd` as readable: for a socket shut down for reading,
+     *  whose reads now end at once. */
+    void wake_readers(int fd);
+
     /** The lock that calls on `fd` hold. */
     std::mutex &lock_of(int fd) { return locks_[static_cast<unsigned>(fd) % locks_.size()]; }
 

@@ -1,0 +1,178 @@
+// SAL's descriptor table, the numbers it reserves in the kernel's, and lent server sockets.
+// SPDX-License-Identifier: Apache-2.0
+#include "sal/socket_table.h"
+
+#include "sal/socket_ops.h"
+
+#include <rtconfig.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <mutex>
+
+#ifndef SAL_SOCKET_OFFSET
+#define SAL_SOCKET_OFFSET 512
+#endif
+
+namespace tcp_server::detail::sal
+{
+
+Socket::~Socket()
+{
+    if (lent)
+    {
+        if (give_back_)
+            give_back_();
+    }
+    else
+        ops.close(fd);
+    // The number last: until now no kernel file could take it while the socket was closing.
+    if (int number = placeholder.load(); number >= 0)
+        ::close(number);
+}
+
+int SocketTable::source_locked()
+{
+    if (source_ < 0)
+        source_ = ::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    return source_;
+}
+
+int SocketTable::add(std::shared_ptr<Socket> socket)
+{
+    std::unique_lock lock(mutex_);
+    int source = source_locked();
+    if (source < 0)
+        return -1;
+    int number = ::fcntl(source, F_DUPFD_CLOEXEC, SAL_SOCKET_OFFSET);
+    if (number < 0)
+        return -1;
+    try
+    {
+        if (sockets_.size() <= static_cast<std::size_t>(number))
+            sockets_.resize(number + 1);
+    }
+    catch (const std::bad_alloc &)
+    {
+        ::close(number);
+        errno = ENOMEM;
+        return -1;
+    }
+    socket->placeholder = number;
+    sockets_[number] = std::move(socket);
+    count_.fetch_add(1, std::memory_order_release);
+    return number;
+}
+
+bool SocketTable::add_in_place_of(int descriptor, std::shared_ptr<Socket> socket)
+{
+    std::unique_lock lock(mutex_);
+    int source = source_locked();
+    if (source < 0)
+        return false;
+    try
+    {
+        if (sockets_.size() <= static_cast<std::size_t>(descriptor))
+            sockets_.resize(descriptor + 1);
+    }
+    catch (const std::bad_alloc &)
+    {
+        errno = ENOMEM;
+        return false;
+    }
+    // One step: the kernel's socket goes and the number stays taken.
+    if (::dup3(source, descriptor, O_CLOEXEC) < 0)
+        return false;
+    socket->placeholder = descriptor;
+    sockets_[descriptor] = std::move(socket);
+    count_.fetch_add(1, std::memory_order_release);
+    return true;
+}
+
+std::shared_ptr<Socket> SocketTable::find(int descriptor) const
+{
+    if (descriptor < 0 || empty())
+        return nullptr;
+    std::shared_lock lock(mutex_);
+    if (static_cast<std::size_t>(descriptor) >= sockets_.size())
+        return nullptr;
+    return sockets_[descriptor];
+}
+
+std::shared_ptr<Socket> SocketTable::remove(int descriptor)
+{
+    std::unique_lock lock(mutex_);
+    if (descriptor < 0 || static_cast<std::size_t>(descriptor) >= sockets_.size() ||
+        !sockets_[descriptor])
+        return nullptr;
+    // The last socket gone, the source goes too: a program's descriptors at exit are its own.
+    if (count_.fetch_sub(1, std::memory_order_acq_rel) == 1 && source_ >= 0)
+    {
+        ::close(source_);
+        source_ = -1;
+    }
+    return std::move(sockets_[descriptor]);
+}
+
+SocketTable &socket_table()
+{
+    static auto *table = new SocketTable; // never destroyed: threads may use sockets at exit
+    return *table;
+}
+
+bool LentSocket::lend(StackKind stack, int fd, std::function<void()> close_on_stack)
+{
+    if (stack == StackKind::kernel)
+    {
+        descriptor_ = fd;
+        close_kernel_ = std::move(close_on_stack);
+        return true;
+    }
+    Errc error;
+    SocketOps *ops = lwip_socket_ops(error);
+    if (!ops)
+    {
+        errno = ENETDOWN;
+        return false;
+    }
+    std::shared_ptr<Socket> socket;
+    try
+    {
+        socket = std::make_shared<Socket>(*ops, fd, std::move(close_on_stack));
+    }
+    catch (const std::bad_alloc &)
+    {
+        errno = ENOMEM;
+        return false;
+    }
+    int number = socket_table().add(socket);
+    if (number < 0)
+    {
+        socket->disown(); // not lent after all: fd stays the caller's
+        return false;
+    }
+    descriptor_ = number;
+    return true;
+}
+
+void LentSocket::end()
+{
+    if (descriptor_ < 0)
+        return;
+    if (close_kernel_)
+    {
+        auto close = std::move(close_kernel_);
+        close_kernel_ = nullptr;
+        close();
+    }
+    else if (auto socket = socket_table().remove(descriptor_))
+    {
+        socket->closed = true;
+        socket->ops.interrupt(*socket);
+    }
+    descriptor_ = -1;
+}
+
+} // namespace tcp_server::detail::sal

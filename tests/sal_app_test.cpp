@@ -1,0 +1,175 @@
+// An unchanged board network application (samples/net_app.c) whose own code opens a TCP client
+// and a UDP socket beside a tcpserver: run on the kernel's stack, and with --stack lwip inside
+// this run's namespace, where all its networking must go over lwIP: the host reaches its
+// server and answers its probes through a TAP device, and the kernel holds none of its
+// sockets while they are open. The install test runs it again on the program built from the
+// same file with the README's one command (its path in NET_APP_PROGRAM).
+// SPDX-License-Identifier: Apache-2.0
+#include "child_process.h"
+#include "conditions.h"
+#include "loopback_client.h"
+#include "test_stack.h"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+using namespace test_support;
+
+namespace
+{
+
+constexpr std::uint16_t kAppServerPort = 5001; // net_app's
+
+// On lwIP the app gets tap1 (the run's own lwIP holds tap0): the host at 192.0.2.129/25.
+struct AppNetwork
+{
+    const char *app_ip;
+    const char *host_ip;
+};
+
+AppNetwork app_network()
+{
+    if (!on_lwip())
+        return {"127.0.0.1", "127.0.0.1"};
+    static bool created = std::system("ip tuntap add dev tap1 mode tap && "
+                                      "ip addr add 192.0.2.129/25 dev tap1 && "
+                                      "ip link set tap1 up") == 0;
+    EXPECT_TRUE(created) << "tap1 cannot be created";
+    setenv("TCPSERVER_LWIP_TAP", "tap1", 1);
+    setenv("TCPSERVER_LWIP_IPADDR", "192.0.2.130", 1);
+    setenv("TCPSERVER_LWIP_NETMASK", "255.255.255.128", 1);
+    setenv("TCPSERVER_LWIP_GWADDR", "192.0.2.129", 1);
+    setenv("TCPSERVER_LWIP_IP6ADDR", "", 1);
+    return {"192.0.2.130", "192.0.2.129"};
+}
+
+std::string app_program()
+{
+    const char *program = std::getenv("NET_APP_PROGRAM");
+    return program && *program ? program : NET_APP;
+}
+
+std::vector<std::string> app_arguments()
+{
+    if (on_lwip())
+        return {"--stack", "lwip"};
+    return {};
+}
+
+// How many of the process's descriptors are kernel sockets.
+int kernel_sockets_of(int pid)
+{
+    std::string directory = "/proc/" + std::to_string(pid) + "/fd";
+    DIR *listing = opendir(directory.c_str());
+    if (!listing)
+        return -1;
+    int sockets = 0;
+    while (dirent *entry = readdir(listing))
+    {
+        char target[256];
+        std::string link = directory + "/" + entry->d_name;
+        ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+        if (n > 0 && std::string(target, n).rfind("socket:[", 0) == 0)
+            ++sockets;
+    }
+    closedir(listing);
+    return sockets;
+}
+
+// A host socket of `type` bound to ip, port chosen by the kernel.
+int bound_socket(int type, const char *ip, std::uint16_t &port)
+{
+    int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    inet_pton(AF_INET, ip, &address.sin_addr);
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+    {
+        ::close(fd);
+        return -1;
+    }
+    socklen_t length = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+    port = ntohs(address.sin_port);
+    return fd;
+}
+
+bool readable(int fd)
+{
+    pollfd entry{fd, POLLIN, 0};
+    return ::poll(&entry, 1, static_cast<int>(kPatience.count())) == 1;
+}
+
+} // namespace
+
+TEST(SalApp, ItsOwnTcpAndUdpSocketsAndItsServerAllRunOnTheStackItRunsOn)
+{
+    AppNetwork network = app_network();
+    std::uint16_t port = 0;
+    int listener = bound_socket(SOCK_STREAM, network.host_ip, port);
+    ASSERT_GE(listener, 0);
+    ASSERT_EQ(::listen(listener, 4), 0);
+    int datagrams = bound_socket(SOCK_DGRAM, network.host_ip, port);
+    ASSERT_GE(datagrams, 0) << "UDP port " << port << " is taken";
+
+    ChildProcess app(app_program(), app_arguments(), false);
+    ASSERT_TRUE(app.expect("I/net_app: echo server on port 5001")) << app.transcript();
+    {
+        LoopbackClient peer(network.app_ip, kAppServerPort);
+        ASSERT_TRUE(peer.ok()) << "the app's tcpserver cannot be reached";
+        ASSERT_TRUE(peer.send_all("through the stack\n"));
+        EXPECT_EQ(peer.recv_exact(18), "through the stack\n");
+    }
+
+    app.type("net_probe " + std::string(network.host_ip) + " " + std::to_string(port) + "\n");
+    ASSERT_TRUE(readable(listener)) << app.transcript();
+    int connection = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    ASSERT_GE(connection, 0);
+    ASSERT_TRUE(readable(connection));
+    // The app's client socket is open and waiting in select() for the answer now.
+    int kernel_sockets = kernel_sockets_of(app.pid());
+    if (on_lwip())
+        EXPECT_EQ(kernel_sockets, 0) << "the app holds kernel sockets while it runs on lwIP";
+    else
+        EXPECT_GE(kernel_sockets, 2) << "its server's and its client's";
+    char line[64];
+    ssize_t n = ::recv(connection, line, sizeof line, 0);
+    ASSERT_EQ(std::string(line, n > 0 ? n : 0), "tcp hello\n");
+    ASSERT_EQ(::send(connection, "re:tcp\n", 7, MSG_NOSIGNAL), 7);
+    EXPECT_TRUE(app.expect("net_probe: tcp answer re:tcp\n")) << app.transcript();
+    ::close(connection);
+
+    ASSERT_TRUE(readable(datagrams)) << app.transcript();
+    sockaddr_in from{};
+    socklen_t from_length = sizeof from;
+    n = ::recvfrom(datagrams, line, sizeof line, 0, reinterpret_cast<sockaddr *>(&from),
+                   &from_length);
+    ASSERT_EQ(std::string(line, n > 0 ? n : 0), "udp hello\n");
+    char from_ip[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &from.sin_addr, from_ip, sizeof from_ip);
+    EXPECT_STREQ(from_ip, network.app_ip);
+    ASSERT_EQ(::sendto(datagrams, "re:udp\n", 7, 0, reinterpret_cast<sockaddr *>(&from),
+                       from_length),
+              7);
+    EXPECT_TRUE(app.expect("net_probe: udp answer from " + std::string(network.host_ip) + ":" +
+                           std::to_string(port) + " re:udp\n"))
+        << app.transcript();
+    EXPECT_TRUE(app.expect("net_probe: done\n")) << app.transcript();
+
+    app.type("exit\n");
+    EXPECT_EQ(app.wait_exit(), 0) << app.transcript();
+    ::close(listener);
+    ::close(datagrams);
+}
