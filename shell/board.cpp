@@ -114,7 +114,8 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
 
     tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
     rt_components_board_init();
-    rt_show_version();
+    if (!options.quiet)
+        rt_show_version();
     rt_thread_t main_thread = rt_thread_create(
         "main", main_thread_entry, RT_NULL, RT_MAIN_THREAD_STACK_SIZE, RT_MAIN_THREAD_PRIORITY, 20);
     if (!main_thread || rt_thread_startup(main_thread) != RT_EOK)
@@ -141,5 +142,9 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
         state.status = status;
     }
     state.changed.notify_all();
+    // The runtime's own threads end before the process does, so that none of theirs shows in
+    // the application's leak check: "main" (gone already if it returned) and the timer thread.
+    tcp_server::detail::rt::end_thread_and_join(main_thread, kGrace);
+    tcp_server::detail::rt::end_timer_thread();
     return status;
 }

@@ -23,8 +23,10 @@ int help_command(int, char **)
     return 0;
 }
 
+// The banner the console printed at start, as a board's version command does, then the package.
 int version_command(int, char **)
 {
+    rt_show_version();
     rt_kprintf(
         "tcpserver %s (package version %s): RT-Thread tcpserver package API on Linux, msh shell\n",
         TCPSERVER_VERSION_STRING, PKG_TCPSERVER_VER);

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "board.h"
 #include "console.h"
+#include "leave_signals.h"
 #include "msh_core.h"
 #include "shell_session.h"
 
@@ -24,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 
 namespace
@@ -34,7 +36,8 @@ constexpr const char *kPrompt = "msh />";
 const char kUsage[] = "usage: msh [-v | -q] [--stack kernel|lwip] [-c \"cmd; cmd\" | -e \"cmd; cmd\" | script]\n"
                       "  -c CMDS   run the commands, then leave\n"
                       "  -e CMDS   run the commands, then go on interactively\n"
-                      "  -v        log debug lines too        -q  log warnings and errors only\n"
+                      "  -v        log debug lines too\n"
+                      "  -q        no banner; log warnings and errors only\n"
                       "  --stack kernel|lwip  the default stack of servers and of the\n"
                       "            application's own sockets (else TCPSERVER_STACK, else Kconfig's)\n"
                       "  script    run the commands in the file, then leave\n"
@@ -48,23 +51,29 @@ std::string history_path()
     return std::string(home ? home : ".") + "/.msh_history";
 }
 
-// Whether SIGTERM or SIGHUP arrived on `signals` (waiting up to timeout_ms for it or for
-// `input` to be readable, when input is not -1).
-bool told_to_leave(int signals, int input, int timeout_ms)
+// Watches the leave signals beside the console; commands run marked busy under it.
+msh::LeaveSignals *leave_signals = nullptr;
+
+int run_command(std::string_view line)
 {
-    pollfd watched[] = {{signals, POLLIN, 0}, {input, POLLIN, 0}};
-    int n;
-    do
-        n = ::poll(watched, input >= 0 ? 2 : 1, timeout_ms);
-    while (n < 0 && errno == EINTR);
-    signalfd_siginfo info;
-    return n > 0 && (watched[0].revents & POLLIN) &&
-           ::read(signals, &info, sizeof info) == sizeof info && info.ssi_signo != SIGWINCH;
+    msh::LeaveSignals::Busy busy(*leave_signals);
+    return msh::execute(line);
 }
 
-// Runs the lines read from `input` until its end, exit, or SIGINT/SIGTERM/SIGHUP on `signals`;
-// 0 if every command succeeded, else 1.
-int run_lines(int input, int signals)
+// Waits until `input` is readable (true) or a leave signal came (false).
+bool wait_for_input(int input)
+{
+    pollfd watched[] = {{leave_signals->wake_fd(), POLLIN, 0}, {input, POLLIN, 0}};
+    int n;
+    do
+        n = ::poll(watched, 2, -1);
+    while (n < 0 && errno == EINTR);
+    return !(watched[0].revents & POLLIN);
+}
+
+// Runs the lines read from `input` until its end, exit, or a leave signal; 0 if every command
+// succeeded, else 1.
+int run_lines(int input)
 {
     int status = 0;
     std::string pending;
@@ -72,11 +81,8 @@ int run_lines(int input, int signals)
     bool end = false;
     while (!msh::exit_requested() && !end)
     {
-        if (told_to_leave(signals, input, -1))
-        {
-            msh::request_exit(); // stop as exit does
+        if (!wait_for_input(input))
             break;
-        }
         ssize_t n = ::read(input, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
@@ -85,12 +91,12 @@ int run_lines(int input, int signals)
         std::size_t start = 0, newline;
         while (!msh::exit_requested() && (newline = pending.find('\n', start)) != std::string::npos)
         {
-            if (msh::execute(std::string_view(pending).substr(start, newline - start)) != 0)
+            if (run_command(std::string_view(pending).substr(start, newline - start)) != 0)
                 status = 1;
             start = newline + 1;
         }
         pending.erase(0, start);
-        if (end && !pending.empty() && !msh::exit_requested() && msh::execute(pending) != 0)
+        if (end && !pending.empty() && !msh::exit_requested() && run_command(pending) != 0)
             status = 1;
     }
     return status;
@@ -132,7 +138,7 @@ void on_line(char *line)
         if (*line && (history_length == 0 ||
                       std::strcmp(history_get(history_base + history_length - 1)->line, line) != 0))
             add_history(line);
-        msh::execute(line);
+        run_command(line);
         std::free(line);
     }
     // Removed here, readline shows no new prompt for a shell that is leaving.
@@ -183,10 +189,17 @@ int run_interactive(int signals)
     rl_callback_handler_install(kPrompt, on_line);
     while (!msh::exit_requested())
     {
-        pollfd watched[] = {
-            {STDIN_FILENO, POLLIN, 0}, {signals, POLLIN, 0}, {console::queued_fd(), POLLIN, 0}};
-        if (::poll(watched, 3, -1) < 0)
+        pollfd watched[] = {{STDIN_FILENO, POLLIN, 0},
+                            {signals, POLLIN, 0},
+                            {console::queued_fd(), POLLIN, 0},
+                            {leave_signals->wake_fd(), POLLIN, 0}};
+        if (::poll(watched, 4, -1) < 0)
             continue;
+        if (watched[3].revents & POLLIN)
+        {
+            rl_callback_handler_remove(); // SIGTERM or SIGHUP: leave as exit would
+            break;
+        }
         if (watched[2].revents & POLLIN)
             print_above_prompt(console::take_queued());
         if (watched[1].revents & POLLIN)
@@ -196,13 +209,8 @@ int run_interactive(int signals)
             {
                 if (info.ssi_signo == SIGINT)
                     abandon_line();
-                else if (info.ssi_signo == SIGWINCH)
-                    rl_resize_terminal();
                 else
-                {
-                    msh::request_exit(); // SIGTERM or SIGHUP: leave as exit would
-                    rl_callback_handler_remove();
-                }
+                    rl_resize_terminal();
             }
         }
         if (watched[0].revents & (POLLIN | POLLHUP))
@@ -217,13 +225,23 @@ int run_interactive(int signals)
 namespace msh
 {
 
-sigset_t shell_signals()
+namespace
+{
+
+sigset_t signal_set(std::initializer_list<int> numbers)
 {
     sigset_t mask;
     sigemptyset(&mask);
-    for (int signal_number : {SIGINT, SIGWINCH, SIGTERM, SIGHUP})
+    for (int signal_number : numbers)
         sigaddset(&mask, signal_number);
     return mask;
+}
+
+} // namespace
+
+sigset_t shell_signals()
+{
+    return signal_set({SIGINT, SIGWINCH, SIGTERM, SIGHUP});
 }
 
 void block_shell_signals()
@@ -249,7 +267,10 @@ int parse_options(int argc, char **argv, ShellOptions &options)
         else if (option == "-v")
             options.log_level = DBG_LOG;
         else if (option == "-q")
+        {
             options.log_level = DBG_WARNING;
+            options.quiet = true;
+        }
         else if (option == "--stack" && i + 1 < argc)
         {
             std::string stack = argv[++i];
@@ -286,15 +307,19 @@ int run_shell(const ShellOptions &options)
                        isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
     // The signals were blocked before any thread started (block_shell_signals), so they reach
-    // the shell only here: SIGTERM and SIGHUP (a service manager, a harness) stop the servers
-    // and leave as exit does, and so does Ctrl-C without a terminal; on a terminal Ctrl-C
-    // abandons the line typed.
-    sigset_t mask = shell_signals();
-    int signals = signalfd(-1, &mask, SFD_CLOEXEC);
+    // the shell only here. SIGTERM and SIGHUP (a service manager, a harness) stop the servers
+    // and leave as exit does, even while a command holds the console, and so does Ctrl-C
+    // without a terminal; on a terminal Ctrl-C abandons the line typed.
+    LeaveSignals leaving;
+    leaving.start(interactive ? signal_set({SIGTERM, SIGHUP})
+                              : signal_set({SIGTERM, SIGHUP, SIGINT}));
+    leave_signals = &leaving;
+    sigset_t terminal_signals = signal_set({SIGINT, SIGWINCH});
+    int signals = interactive ? signalfd(-1, &terminal_signals, SFD_CLOEXEC) : -1;
     console::install(interactive);
 
     int status = 0;
-    if (options.commands && execute(options.commands) != 0)
+    if (options.commands && run_command(options.commands) != 0)
         status = 1;
     if (options.script)
     {
@@ -306,16 +331,18 @@ int run_shell(const ShellOptions &options)
         }
         else
         {
-            status |= run_lines(file, signals);
+            status |= run_lines(file);
             ::close(file);
         }
     }
     else if (interactive && !exit_requested())
         status = run_interactive(signals);
     else if (!options.commands || options.then_interactive)
-        status |= run_lines(STDIN_FILENO, signals);
+        status |= run_lines(STDIN_FILENO);
 
     run_exit_hooks();
+    leaving.stop(); // waits for a server stop the watcher began
+    leave_signals = nullptr;
     console::uninstall();
     if (signals >= 0)
         ::close(signals);
@@ -336,6 +363,8 @@ extern "C" int tcpserver_shell_main(int argc, char **argv)
     msh::block_shell_signals();
     tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
     rt_components_board_init();
+    if (!options.quiet)
+        rt_show_version(); // where a board prints it: after board init, before the components
     rt_components_init();
     return msh::run_shell(options);
 }

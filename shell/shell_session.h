@@ -13,6 +13,7 @@ struct ShellOptions
     bool then_interactive = false;  // -e
     const char *script = nullptr;
     int log_level = -1; // -v, -q; -1 leaves it
+    bool quiet = false; // -q: no banner either
 };
 
 /** SIGINT, SIGWINCH, SIGTERM and SIGHUP: what the shell handles through a signalfd. */

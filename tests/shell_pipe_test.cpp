@@ -156,7 +156,7 @@ TEST(ShellPipe, EveryBadInputGetsOneClearLine)
     };
     for (const Case &c : cases)
     {
-        Finished run = run_shell({"-c", c.line});
+        Finished run = run_shell({"-q", "-c", c.line}); // -q: no banner, errors only
         EXPECT_EQ(run.status, 1) << c.line;
         EXPECT_NE(run.output.find(c.says), std::string::npos) << c.line << " said: " << run.output;
         EXPECT_EQ(line_count(run.output), 1u) << c.line << " said: " << run.output;

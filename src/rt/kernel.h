@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -26,6 +27,8 @@ struct rt_host_thread
     bool woken = false;                // someone resumed it; its object's error says why
     bool suspended_by_request = false; // it waits in rt_thread_suspend, not for an object
     bool started = false;
+    bool join_requested = false; // end_thread_and_join() joins it: it must not detach itself
+    pthread_t posix_thread{};    // a started thread's, for end_thread_and_join()
     bool created = false;           // rt_thread_create: the rt_thread is the kernel's to free
     bool adopted = false;           // a POSIX thread the kernel did not start
     bool exit_requested = false;    // deleted while running: it ends at its next wait
@@ -102,6 +105,17 @@ void wake_all_locked(rt_list_t *queue, rt_err_t error);
  *  Kernel lock. */
 void enter_waiting_call_locked(KernelLock &lock, rt_thread_t self);
 
+/**
+ * Ends a thread the kernel started, as rt_thread_delete/rt_thread_detach do, and waits up to
+ * `limit` until its POSIX thread is gone, so nothing of it outlives the call (the board
+ * runtime ends its own threads so before the process exits). False when `thread` is no such
+ * live thread, or it did not end in time (it waits where the kernel cannot wake it). Needs no
+ * lock; never on the calling thread.
+ */
+bool end_thread_and_join(rt_thread_t thread, std::chrono::milliseconds limit);
+/** Ends the timer thread, if it runs, and waits until it is gone: timers fire no more. For the
+ *  board runtime, as the process ends. */
+void end_timer_thread();
 /** Ends the calling thread as RT-Thread ends one whose entry returned. */
 [[noreturn]] void exit_current_thread();
 /** Passes every mutex `host` holds to its next waiter (the thread is ending). Kernel lock. */

@@ -6,11 +6,14 @@
 #include "rt/log.h"
 #include "util/thread_settings.h"
 
+#include <pthread.h>
 #include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -75,6 +78,9 @@ void finish_current_thread()
     bool free_object;
     {
         KernelLock lock(kernel_mutex());
+        // Nobody joins a kernel thread but end_thread_and_join(): gone, it frees itself.
+        if (!host->adopted && !host->join_requested)
+            pthread_detach(pthread_self());
         release_mutexes_locked(host);
         object = host->object;
         free_object = host->created;
@@ -135,11 +141,9 @@ rt_err_t start_locked(rt_thread_t thread)
     rt_host_thread *host = thread->host;
     pthread_attr_t attributes;
     pthread_attr_init(&attributes);
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
     int error = pthread_attr_setstacksize(&attributes, thread->stack_size);
-    pthread_t id;
     if (error == 0)
-        error = pthread_create(&id, &attributes, thread_main, host);
+        error = pthread_create(&host->posix_thread, &attributes, thread_main, host);
     pthread_attr_destroy(&attributes);
     if (error != 0)
     {
@@ -192,6 +196,38 @@ rt_err_t end_thread_locked(KernelLock &lock, rt_thread_t thread, bool want_stati
 }
 
 } // namespace
+
+bool end_thread_and_join(rt_thread_t thread, std::chrono::milliseconds limit)
+{
+    pthread_t id;
+    {
+        KernelLock lock(kernel_mutex());
+        if (!is_live_locked(thread, RT_Object_Class_Thread))
+            return false;
+        rt_host_thread *host = thread->host;
+        assert(host != current_host_if_any() && "a thread cannot wait for its own end");
+        if (!host->started || host->adopted)
+            return false;
+        host->join_requested = true; // seen by the thread under this lock as it ends
+        id = host->posix_thread;
+        if (end_thread_locked(lock, thread, is_static(&thread->parent)) != RT_EOK)
+            return false;
+    }
+    timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    auto whole = std::chrono::duration_cast<std::chrono::seconds>(limit);
+    deadline.tv_sec += whole.count();
+    deadline.tv_nsec += std::chrono::nanoseconds(limit - whole).count();
+    if (deadline.tv_nsec >= 1000000000L)
+    {
+        deadline.tv_sec += 1;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    if (pthread_timedjoin_np(id, nullptr, &deadline) == 0)
+        return true;
+    pthread_detach(id); // it ends later, by itself
+    return false;
+}
 
 void exit_current_thread()
 {

@@ -182,6 +182,19 @@ rt_err_t end(rt_timer_t timer, bool want_static)
 
 } // namespace
 
+void end_timer_thread()
+{
+    rt_thread_t thread;
+    {
+        // Forgotten first: nothing may wake the thread once its object is freed.
+        KernelLock lock(kernel_mutex());
+        thread = service().thread;
+        service().thread = nullptr;
+    }
+    if (thread)
+        end_thread_and_join(thread, std::chrono::seconds(1));
+}
+
 } // namespace tcp_server::detail::rt
 
 using namespace tcp_server::detail;
