@@ -112,10 +112,11 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
     active = true;
     msh::block_shell_signals(); // before the first thread, which inherits the mask
 
-    tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
+    msh::adopt_console_thread();
     rt_components_board_init();
     if (!options.quiet)
         rt_show_version();
+    tcp_server::detail::rt::start_system_threads();
     rt_thread_t main_thread = rt_thread_create(
         "main", main_thread_entry, RT_NULL, RT_MAIN_THREAD_STACK_SIZE, RT_MAIN_THREAD_PRIORITY, 20);
     if (!main_thread || rt_thread_startup(main_thread) != RT_EOK)
@@ -143,8 +144,8 @@ extern "C" int tcpserver_board_main(int argc, char **argv, int (*app_main)(int a
     }
     state.changed.notify_all();
     // The runtime's own threads end before the process does, so that none of theirs shows in
-    // the application's leak check: "main" (gone already if it returned) and the timer thread.
+    // the application's leak check: "main" (gone already if it returned), idle and timer.
     tcp_server::detail::rt::end_thread_and_join(main_thread, kGrace);
-    tcp_server::detail::rt::end_timer_thread();
+    tcp_server::detail::rt::end_system_threads();
     return status;
 }

@@ -7,6 +7,7 @@
 
 #include <rtthread.h>
 
+#include <cstdio>
 #include <string>
 
 namespace msh
@@ -51,15 +52,29 @@ std::string waiting(const std::vector<std::string> &waiters)
     return text;
 }
 
+// RT-Thread's columns, then two of the host's: "peak", the most of its stack a thread has used
+// (its high-water mark, in bytes), and "asked", the stack its creator asked for (Kconfig's size),
+// which Linux raised to "stack size".
 int list_thread(int, char **)
 {
-    header("thread", "pri  status      sp     stack size max used left tick  error",
-           "---  ------- ---------- ----------  ------  ---------- -------");
+    header("thread",
+           "pri  status      sp     stack size max used left tick  error      peak      asked",
+           "---  ------- ---------- ----------  ------  ---------- ------- ---------- ----------");
     for (const rt::ThreadRow &row : rt::thread_rows())
-        rt_kprintf("%-*.*s %3d  %s 0x%08zx 0x%08zx    %02d%%   0x%08lx %s\n", RT_NAME_MAX,
-                   RT_NAME_MAX, row.name.c_str(), row.priority, status_of(row.stat),
+    {
+        std::string asked = "         -";
+        if (row.stack_asked > 0)
+        {
+            char hex[24];
+            std::snprintf(hex, sizeof hex, "0x%08zx", row.stack_asked);
+            asked = hex;
+        }
+        rt_kprintf("%-*.*s %3d  %s 0x%08zx 0x%08zx    %02d%%   0x%08lx %-7s 0x%08zx %s\n",
+                   RT_NAME_MAX, RT_NAME_MAX, row.name.c_str(), row.priority, status_of(row.stat),
                    row.stack_depth, row.stack_size, row.stack_peak_percent,
-                   static_cast<unsigned long>(row.remaining_tick), rt_strerror(row.error));
+                   static_cast<unsigned long>(row.remaining_tick), rt_strerror(row.error),
+                   row.stack_peak, asked.c_str());
+    }
     return 0;
 }
 

@@ -253,6 +253,13 @@ void block_shell_signals()
     signal(SIGPIPE, SIG_IGN);
 }
 
+void adopt_console_thread()
+{
+    constexpr rt_uint32_t kConsoleTick = 10; // FINSH's time slice on a board
+    tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY,
+                                                 FINSH_THREAD_STACK_SIZE, kConsoleTick);
+}
+
 int parse_options(int argc, char **argv, ShellOptions &options)
 {
     options = {};
@@ -361,10 +368,13 @@ extern "C" int tcpserver_shell_main(int argc, char **argv)
     if (status >= 0)
         return status;
     msh::block_shell_signals();
-    tcp_server::detail::rt::adopt_current_thread(FINSH_THREAD_NAME, FINSH_THREAD_PRIORITY);
+    msh::adopt_console_thread();
     rt_components_board_init();
     if (!options.quiet)
         rt_show_version(); // where a board prints it: after board init, before the components
+    tcp_server::detail::rt::start_system_threads();
     rt_components_init();
-    return msh::run_shell(options);
+    status = msh::run_shell(options);
+    tcp_server::detail::rt::end_system_threads();
+    return status;
 }

@@ -22,6 +22,10 @@ sigset_t shell_signals();
  *  so the signals reach the shell alone. Ignores SIGPIPE, which a board does not have. */
 void block_shell_signals();
 
+/** Makes the calling thread the console thread ("tshell") as the kernel lists it: FINSH's
+ *  name, priority, stack size and time slice, its stack measured for ps. */
+void adopt_console_thread();
+
 /** Reads msh's options; -1 to go on, else the exit status (usage printed, or an error).
  *  --stack takes effect here, before any server or socket of the program exists. */
 int parse_options(int argc, char **argv, ShellOptions &options);

@@ -20,6 +20,7 @@ Errc WorkerThread::start(const std::string &name, std::size_t stack_size, int pr
 {
     name_ = name.substr(0, 15);
     priority_ = priority;
+    stack_asked_ = stack_size;
     body_ = std::move(body);
     keep_alive_ = std::move(keep_alive);
     std::size_t stack = host_stack_size(stack_size);
@@ -66,8 +67,10 @@ void *WorkerThread::entry(void *self)
     if (nice != 0 && !apply_priority(gettid(), worker->priority_))
         LOG_W("worker %s: priority %d (nice %d) not permitted: %s; it runs at nice 0",
               worker->name_.c_str(), worker->priority_, nice, std::strerror(errno));
-    // Known to the kernel as a thread of its own, so that ps lists it as a board would.
-    rt::adopt_current_thread(worker->name_.c_str(), worker->priority_);
+    // A kernel thread like any other, as the package's rt_thread is on a board: ps lists it
+    // with the stack it asked for, its high-water mark and RT-Thread's usual time slice.
+    constexpr rt_uint32_t kTick = 10;
+    rt::adopt_current_thread(worker->name_.c_str(), worker->priority_, worker->stack_asked_, kTick);
     std::shared_ptr<void> keep_alive = std::move(worker->keep_alive_);
     worker->body_();
     // Releasing keep_alive may destroy the owner, and *worker with it: touch nothing after.

@@ -36,6 +36,7 @@ class WorkerThread
     bool started_ = false;
     std::string name_;
     int priority_ = 0;
+    std::size_t stack_asked_ = 0;
     std::function<void()> body_;
     // What the thread holds while it runs (its server): taken over by the thread at its start
     // and released as its very last act, so the owner may go away from inside `body`.

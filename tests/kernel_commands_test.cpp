@@ -51,8 +51,10 @@ TEST_F(KernelCommands, PsShowsThreadsWithPriorityAndState)
     RtJob job("napping", 17, [] { rt_thread_mdelay(300); });
     ASSERT_TRUE(eventually([] { return suspended("napping"); }));
     std::string out = run("ps");
-    EXPECT_EQ(out.find("thread   pri  status      sp     stack size max used left tick  error\n"
-                       "-------- ---  ------- ---------- ----------  ------  ---------- -------\n"),
+    EXPECT_EQ(out.find("thread   pri  status      sp     stack size max used left tick  error      "
+                       "peak      asked\n"
+                       "-------- ---  ------- ---------- ----------  ------  ---------- ------- "
+                       "---------- ----------\n"),
               0u)
         << out;
     EXPECT_NE(out.find("\nnapping   17  suspend 0x"), std::string::npos) << out;

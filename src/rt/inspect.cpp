@@ -4,6 +4,10 @@
 
 #include "rt/kernel.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 namespace tcp_server::detail::rt
 {
 
@@ -86,24 +90,69 @@ IpcRow row_of(rt_object_class_type type, rt_object *object)
 
 std::vector<ThreadRow> thread_rows()
 {
+    // What the rows need of each thread, copied under the lock; its stack is read after, as
+    // reading another thread's memory and /proc may take a while. A thread that ends meanwhile
+    // leaves a stack that cannot be read, never a crash (both reads go through the kernel).
+    struct StackView
+    {
+        pid_t tid = 0;
+        std::uintptr_t top = 0;
+        std::uintptr_t noted_sp = 0;
+        std::uintptr_t deepest_noted = 0;
+        StackWatermark watermark;
+    };
     std::vector<ThreadRow> rows;
-    KernelLock lock(kernel_mutex());
-    for_each_locked(RT_Object_Class_Thread, [&](rt_object *object) {
-        auto *thread = reinterpret_cast<rt_thread_t>(object);
-        ThreadRow row{name_of(object),        thread->current_priority,
-                      thread->stat,           0,
-                      thread->stack_size,     0,
-                      thread->remaining_tick, thread->error};
-        const rt_host_thread *host = thread->host;
-        auto sp = reinterpret_cast<std::uintptr_t>(thread->sp);
-        if (host && host->stack_top > sp && sp != 0)
-            row.stack_depth = host->stack_top - sp;
-        if (host && host->stack_top > host->stack_deepest && host->stack_deepest != 0 &&
-            row.stack_size > 0)
-            row.stack_peak_percent =
-                static_cast<int>((host->stack_top - host->stack_deepest) * 100 / row.stack_size);
-        rows.push_back(std::move(row));
-    });
+    std::vector<StackView> stacks;
+    {
+        KernelLock lock(kernel_mutex());
+        for_each_locked(RT_Object_Class_Thread, [&](rt_object *object) {
+            auto *thread = reinterpret_cast<rt_thread_t>(object);
+            ThreadRow row;
+            row.name = name_of(object);
+            row.priority = thread->current_priority;
+            row.stat = thread->stat;
+            row.stack_size = thread->stack_size;
+            row.remaining_tick = thread->remaining_tick;
+            row.error = thread->error;
+            StackView view;
+            view.noted_sp = reinterpret_cast<std::uintptr_t>(thread->sp);
+            if (const rt_host_thread *host = thread->host)
+            {
+                row.stack_asked = host->stack_asked;
+                view = {host->tid, host->stack_top, view.noted_sp, host->stack_deepest,
+                        host->watermark};
+            }
+            rows.push_back(std::move(row));
+            stacks.push_back(view);
+        });
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i)
+    {
+        const StackView &view = stacks[i];
+        ThreadRow &row = rows[i];
+        std::uintptr_t end = view.top - row.stack_size;
+        auto on_stack = [&](std::uintptr_t at) { return at > end && at <= view.top; };
+        // The calling thread runs, here (reading /proc, it would seem blocked in that read).
+        bool self = view.tid == gettid();
+        std::uintptr_t sp = self ? reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))
+                            : view.tid ? blocked_stack_pointer(view.tid)
+                                       : 0;
+        // A thread the kernel did not start counts as running; blocked in a system call (a
+        // worker in its poller, the console reading a line), it is suspended as on a board.
+        if (!self && on_stack(sp) && row.stat == RT_THREAD_RUNNING)
+            row.stat = RT_THREAD_SUSPEND;
+        if (!on_stack(sp))
+            sp = view.noted_sp;
+        if (on_stack(sp))
+            row.stack_depth = view.top - sp;
+        std::uintptr_t deepest = view.watermark.empty() ? 0 : deepest_written(view.watermark);
+        if (!on_stack(deepest))
+            deepest = view.deepest_noted;
+        if (on_stack(deepest))
+            row.stack_peak = std::max(view.top - deepest, row.stack_depth);
+        if (row.stack_size > 0)
+            row.stack_peak_percent = static_cast<int>(row.stack_peak * 100 / row.stack_size);
+    }
     return rows;
 }
 

@@ -15,13 +15,15 @@ namespace tcp_server::detail::rt
 struct ThreadRow
 {
     std::string name;
-    int priority;
-    rt_uint8_t stat;
-    std::size_t stack_depth; // stack in use when it last entered the kernel
-    std::size_t stack_size;
-    int stack_peak_percent; // the deepest it was seen to reach, of stack_size
-    rt_ubase_t remaining_tick;
-    rt_err_t error;
+    int priority = 0;
+    rt_uint8_t stat = 0;
+    std::size_t stack_depth = 0; // in use now if it is blocked, else when it last waited
+    std::size_t stack_size = 0;  // what Linux gave it
+    std::size_t stack_asked = 0; // what its creator asked for (Kconfig's); 0 if unknown
+    std::size_t stack_peak = 0;  // its high-water mark, or the deepest it was seen waiting
+    int stack_peak_percent = 0;  // stack_peak of stack_size
+    rt_ubase_t remaining_tick = 0;
+    rt_err_t error = RT_EOK;
 };
 
 /** A semaphore, event, mailbox, queue, pool or mutex: its counters and who waits for it. */

@@ -146,7 +146,8 @@ rt_thread_t current_thread()
     return host->object;
 }
 
-void adopt_current_thread(const char *name, int priority)
+void adopt_current_thread(const char *name, int priority, std::size_t stack_asked,
+                          rt_uint32_t tick)
 {
     char thread_name[16] = "";
     if (!name)
@@ -157,6 +158,9 @@ void adopt_current_thread(const char *name, int priority)
     if (priority < 0)
         priority = priority_from_nice();
     priority = std::clamp(priority, 0, RT_THREAD_PRIORITY_MAX - 1);
+    StackWatermark watermark;
+    if (stack_asked > 0 && !tls_host)
+        watermark = fill_unused_stack(host_stack_size(stack_asked));
     KernelLock lock(kernel_mutex());
     if (tls_host)
     {
@@ -180,12 +184,15 @@ void adopt_current_thread(const char *name, int priority)
     rt_list_init(&object->tlist);
     object->stat = RT_THREAD_RUNNING;
     object->current_priority = object->init_priority = static_cast<rt_uint8_t>(priority);
+    object->init_tick = object->remaining_tick = tick;
     object->host = host;
     host->object = object;
     host->adopted = host->created = host->started = true;
     host->tid = gettid();
     rt_list_init(&host->taken_mutexes);
     host->stack_top = current_stack_top();
+    host->watermark = watermark;
+    host->stack_asked = stack_asked;
     object->stack_size = static_cast<rt_uint32_t>(current_stack_size());
     tls_host = host;
     if (gettid() != getpid())

@@ -3,6 +3,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "rt/stack_watermark.h"
+
 #include <rtthread.h>
 
 #include <tcpserver.hpp>
@@ -37,9 +39,12 @@ struct rt_host_thread
     void (*entry)(void *) = nullptr;
     void *parameter = nullptr;
     rt_list_t taken_mutexes; // the mutexes it holds, through rt_mutex::taken_list
-    // Its stack, for ps: the top, and the deepest point seen on entering the kernel.
+    // Its stack, for ps: the top, the deepest point seen on entering the kernel, the part
+    // filled to measure its high-water mark, and the size its creator asked for.
     std::uintptr_t stack_top = 0;
     std::uintptr_t stack_deepest = 0;
+    tcp_server::detail::rt::StackWatermark watermark;
+    std::size_t stack_asked = 0;
     // What a detached (static) thread's cleanup is called with, as its object is given up.
     rt_thread_cleanup_t detached_cleanup = nullptr;
     rt_thread_t detached_object = nullptr;
@@ -83,9 +88,13 @@ rt_host_thread *current_host_if_any();
 void set_current_host(rt_host_thread *host);
 /** The calling thread's object (adopting it as current_host() does). */
 rt_thread_t current_thread();
-/** Adopts the calling thread under `name` and `priority` (the worker and the shell call it so
- *  that ps shows them as a board would). */
-void adopt_current_thread(const char *name, int priority);
+/**
+ * Adopts the calling thread under `name` and `priority` (the worker and the shell call it so
+ * that ps shows them as kernel threads). With `stack_asked` (the Kconfig size its creator
+ * asked for), its stack is measured as a started thread's is; `tick` is its time slice.
+ */
+void adopt_current_thread(const char *name, int priority, std::size_t stack_asked = 0,
+                          rt_uint32_t tick = 0);
 
 /**
  * Blocks the calling thread (`self`) until it is woken or `ticks` pass (negative: forever; zero
@@ -113,9 +122,17 @@ void enter_waiting_call_locked(KernelLock &lock, rt_thread_t self);
  * lock; never on the calling thread.
  */
 bool end_thread_and_join(rt_thread_t thread, std::chrono::milliseconds limit);
-/** Ends the timer thread, if it runs, and waits until it is gone: timers fire no more. For the
- *  board runtime, as the process ends. */
+/** Starts the timer thread if it does not run yet (else the first rt_timer_start does). */
+void start_timer_thread();
+/** Ends the timer thread, if it runs, and waits until it is gone: timers fire no more. */
 void end_timer_thread();
+/**
+ * The threads a board runs from boot, for the console's programs (msh, a board program): the
+ * idle thread ("tidle0") and the timer thread, started before the application's threads and
+ * ended, waiting until they are gone, as the process ends. Console thread.
+ */
+void start_system_threads();
+void end_system_threads();
 /** Ends the calling thread as RT-Thread ends one whose entry returned. */
 [[noreturn]] void exit_current_thread();
 /** Passes every mutex `host` holds to its next waiter (the thread is ending). Kernel lock. */

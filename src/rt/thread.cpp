@@ -46,6 +46,7 @@ rt_err_t prepare_locked(rt_thread_t thread, rt_host_thread *host, const char *na
     thread->entry = reinterpret_cast<void *>(entry);
     thread->parameter = parameter;
     thread->stack_size = static_cast<rt_uint32_t>(host_stack_size(stack_size));
+    host->stack_asked = stack_size;
     thread->error = RT_EOK;
     thread->stat = RT_THREAD_INIT;
     thread->current_priority = thread->init_priority = priority;
@@ -108,10 +109,12 @@ void *thread_main(void *argument)
     auto *host = static_cast<rt_host_thread *>(argument);
     set_current_host(host);
     std::uintptr_t stack_top = current_stack_top();
+    StackWatermark watermark = fill_unused_stack(current_stack_size());
     {
         KernelLock lock(kernel_mutex());
         host->tid = gettid();
         host->stack_top = stack_top;
+        host->watermark = watermark;
         // Bound to this host before rt_thread_self() can be asked: adopting must not happen.
         if (host->object)
         {

@@ -182,6 +182,11 @@ rt_err_t end(rt_timer_t timer, bool want_static)
 
 } // namespace
 
+void start_timer_thread()
+{
+    ensure_service();
+}
+
 void end_timer_thread()
 {
     rt_thread_t thread;

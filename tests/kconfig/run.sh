@@ -28,13 +28,15 @@ clients_at_most() {
 }
 
 # A .config such as menuconfig writes.
-printf 'CONFIG_PKG_USING_TCPSERVER=y\nCONFIG_TCPSERVER_CLI_NUM=2\n' > "$scratch/.config"
+printf 'CONFIG_PKG_USING_TCPSERVER=y\nCONFIG_TCPSERVER_CLI_NUM=2\nCONFIG_RT_HEAP_SIZE=1048576\n' > "$scratch/.config"
 cmake -S "$source" -B "$scratch/build" -G Ninja -DTCPSERVER_BUILD_TESTS=OFF \
     -DTCPSERVER_KCONFIG_CONFIG="$scratch/.config" >/dev/null
 cmake --build "$scratch/build" --target msh >/dev/null
 test "$(clients_at_most)" = 2
 grep -q '^#define TCPSERVER_CLI_NUM 2$' "$scratch/build/include/rtconfig.h"
 echo ".config: TCPSERVER_CLI_NUM=2 built in"
+"$scratch/build/shell/msh" -q -c free | grep -q '^total    : 1048576$'
+echo ".config: RT_HEAP_SIZE=1048576 is the heap free shows"
 
 # -D wins over the .config.
 cmake -S "$source" -B "$scratch/build" -DTCPSERVER_CLI_NUM=3 >/dev/null
