@@ -44,10 +44,7 @@ extern "C"
  * level set by rt_dbg_set_level() are dropped. Thread safe.
  */
 void rt_dbg_log_line(int level, const char *tag, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+    TCPSERVER_PRINTF_FORMAT(3, 4);
 /** Sets the most verbose level printed at run time (DBG_ERROR..DBG_LOG); DBG_LOG by default. */
 void rt_dbg_set_level(int level);
 /** The level set by rt_dbg_set_level(). */

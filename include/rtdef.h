@@ -94,6 +94,16 @@ typedef rt_base_t rt_atomic_t;
 #define RT_UNUSED(x) ((void)(x))
 #define RTT_API
 
+/* printf-style format checking of rt_kprintf, LOG_x and ulog: RT-Thread's have none, and a board's
+ * size_t is 32-bit, so a file clean on a board may print a size_t with "%d". Opt in with
+ * Kconfig's RT_KPRINTF_CHECK_FORMAT; the project's own build always checks. */
+#if defined(__GNUC__) && (defined(RT_KPRINTF_CHECK_FORMAT) || defined(TCPSERVER_CHECK_FORMATS))
+#define TCPSERVER_PRINTF_FORMAT(format_index, first_argument)                                  \
+    __attribute__((format(printf, format_index, first_argument)))
+#else
+#define TCPSERVER_PRINTF_FORMAT(format_index, first_argument)
+#endif
+
 /* Error codes; functions return them negated (-RT_ETIMEOUT). */
 #define RT_EOK 0
 #define RT_ERROR 1

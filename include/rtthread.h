@@ -228,10 +228,7 @@ void rt_components_init(void);
 /* Kernel services. */
 /** Formats like printf and writes the text to the console in one piece. */
 int rt_kprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+    TCPSERVER_PRINTF_FORMAT(1, 2);
 void rt_kputs(const char *str);
 /** Prints the board's boot banner: the logo, the version and the build time. */
 void rt_show_version(void);
@@ -256,10 +253,12 @@ rt_int32_t rt_strcasecmp(const char *a, const char *b);
 #define rt_strcmp(a, b) strcmp((a), (b))
 #define rt_strncmp(a, b, n) strncmp((a), (b), (n))
 #define rt_strlen(s) strlen(s)
-#define rt_sprintf sprintf
-#define rt_snprintf snprintf
-#define rt_vsprintf vsprintf
-#define rt_vsnprintf vsnprintf
+/* Functions, as on a board, not the C library's names: the compiler's checks of snprintf's
+ * truncation would warn on code that is clean on a board. Formats are checked as rt_kprintf's. */
+int rt_sprintf(char *buf, const char *format, ...) TCPSERVER_PRINTF_FORMAT(2, 3);
+int rt_snprintf(char *buf, rt_size_t size, const char *format, ...) TCPSERVER_PRINTF_FORMAT(3, 4);
+int rt_vsprintf(char *dest, const char *format, va_list arg_ptr);
+int rt_vsnprintf(char *buf, rt_size_t size, const char *fmt, va_list args);
 
 /** Prints the failed expression with its place and aborts (RT_ASSERT's target). */
 void rt_assert_handler(const char *expr, const char *func, rt_size_t line);

@@ -61,16 +61,10 @@ int ulog_init(void);
 void ulog_deinit(void);
 /** One line "[tick] L/tag: message" (with a newline when `newline`), unless filtered out. */
 void ulog_output(rt_uint32_t level, const char *tag, rt_bool_t newline, const char *format, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+    TCPSERVER_PRINTF_FORMAT(4, 5);
 /** The text as it is, with no head and no newline. */
 void ulog_raw(const char *format, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+    TCPSERVER_PRINTF_FORMAT(1, 2);
 /** `size` bytes of `buf`, `width` to a line: "[tick] D/HEX tag: 0000-0010: 41 42 ...  AB". */
 void ulog_hexdump(const char *tag, rt_size_t width, const rt_uint8_t *buf, rt_size_t size, ...);
 void ulog_flush(void);

@@ -190,7 +190,8 @@ void adopt_current_thread(const char *name, int priority, std::size_t stack_aske
     host->adopted = host->created = host->started = true;
     host->tid = gettid();
     rt_list_init(&host->taken_mutexes);
-    host->stack_top = current_stack_top();
+    // Measured from here down, as a started thread's is from its first frame (thread.cpp).
+    host->stack_top = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     host->watermark = watermark;
     host->stack_asked = stack_asked;
     object->stack_size = static_cast<rt_uint32_t>(current_stack_size());

@@ -39,8 +39,8 @@ struct rt_host_thread
     void (*entry)(void *) = nullptr;
     void *parameter = nullptr;
     rt_list_t taken_mutexes; // the mutexes it holds, through rt_mutex::taken_list
-    // Its stack, for ps: the top, the deepest point seen on entering the kernel, the part
-    // filled to measure its high-water mark, and the size its creator asked for.
+    // Its stack, for ps: the top (its first frame), the deepest point seen on entering the
+    // kernel, the part filled to measure its high-water mark, and the size it was asked with.
     std::uintptr_t stack_top = 0;
     std::uintptr_t stack_deepest = 0;
     tcp_server::detail::rt::StackWatermark watermark;

@@ -1,10 +1,12 @@
-// Kernel services beyond the C library's: string helpers RT-Thread names itself, error names,
-// and the boot banner.
+// Kernel services beyond the C library's: string and formatting helpers RT-Thread names itself,
+// error names, and the boot banner.
 // SPDX-License-Identifier: Apache-2.0
 #include <rtthread.h>
 
 #include <strings.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 
 extern "C"
@@ -34,6 +36,34 @@ char *rt_strstr(const char *str1, const char *str2)
 rt_int32_t rt_strcasecmp(const char *a, const char *b)
 {
     return strcasecmp(a, b);
+}
+
+int rt_vsnprintf(char *buf, rt_size_t size, const char *fmt, va_list args)
+{
+    return std::vsnprintf(buf, size, fmt, args);
+}
+
+int rt_vsprintf(char *dest, const char *format, va_list arg_ptr)
+{
+    return std::vsprintf(dest, format, arg_ptr);
+}
+
+int rt_snprintf(char *buf, rt_size_t size, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int n = std::vsnprintf(buf, size, format, args);
+    va_end(args);
+    return n;
+}
+
+int rt_sprintf(char *buf, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int n = std::vsprintf(buf, format, args);
+    va_end(args);
+    return n;
 }
 
 const char *rt_strerror(rt_err_t error)

@@ -108,7 +108,9 @@ void *thread_main(void *argument)
 {
     auto *host = static_cast<rt_host_thread *>(argument);
     set_current_host(host);
-    std::uintptr_t stack_top = current_stack_top();
+    // Its stack as its own code uses it, from this frame down: above lie the C library's start
+    // and the thread-local area, which a sanitizer's runtime makes hundreds of KiB.
+    auto stack_top = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
     StackWatermark watermark = fill_unused_stack(current_stack_size());
     {
         KernelLock lock(kernel_mutex());

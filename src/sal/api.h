@@ -39,9 +39,13 @@ ssize_t write(int fd, const void *data, size_t size);
 ssize_t readv(int fd, const iovec *parts, int count);
 ssize_t writev(int fd, const iovec *parts, int count);
 
-/** closesocket() and close(): another stack's socket ends once no call uses it any more;
- *  a server's socket lent to the application is shut down, not taken from its server. */
+/** close(): another stack's socket ends once no call uses it any more; a server's socket lent
+ *  to the application is shut down, not taken from its server; anything else is the C
+ *  library's close. */
 int close(int fd);
+/** closesocket() and lwIP's lwip_close(): close() of a socket, on any stack; -1 with EBADF for
+ *  a descriptor that is no socket, which stays open (a board's closes sockets only). */
+int close_socket(int fd);
 /** F_GETFL/F_SETFL (O_NONBLOCK) and F_GETFD/F_SETFD on another stack's socket. */
 int fcntl(int fd, int command, unsigned long argument);
 /** FIONBIO and FIONREAD on another stack's socket. */

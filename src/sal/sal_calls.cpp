@@ -40,6 +40,26 @@ int socket_of(SocketOps &ops, int domain, int type, int protocol)
     return enter(ops, fd, base, (type & SOCK_NONBLOCK) != 0);
 }
 
+// Linux refuses a level it does not know on a TCP socket with EOPNOTSUPP; a board's stack
+// says ENOPROTOOPT, as Linux itself does for an unknown option.
+int as_board_option_error(int result)
+{
+    if (result < 0 && errno == EOPNOTSUPP)
+        errno = ENOPROTOOPT;
+    return result;
+}
+
+// lwIP follows these pointers unchecked, where a board would fault; the kernel's calls fail
+// with EFAULT, and SAL does the same for every stack.
+bool unusable(const void *address, socklen_t length)
+{
+    return !address && length > 0;
+}
+bool unusable(const void *address, const socklen_t *length)
+{
+    return (address && !length) || (!address && length && *length > 0);
+}
+
 } // namespace
 
 int socket(int domain, int type, int protocol)
@@ -65,7 +85,9 @@ int socket_on(StackKind stack, int domain, int type, int protocol)
 int bind(int fd, const sockaddr *address, socklen_t length)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.bind(*socket, address, length) : ::bind(fd, address, length);
+    if (!socket)
+        return ::bind(fd, address, length);
+    return !address ? failed(EFAULT) : socket->ops.bind(*socket, address, length);
 }
 
 int listen(int fd, int backlog)
@@ -79,6 +101,8 @@ int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
     auto socket = find(fd);
     if (!socket)
         return ::accept4(fd, address, length, flags);
+    if (unusable(address, length))
+        return failed(EFAULT);
     int taken = socket->ops.accept(*socket, address, length);
     if (taken < 0)
         return -1;
@@ -88,8 +112,9 @@ int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
 int connect(int fd, const sockaddr *address, socklen_t length)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.connect(*socket, address, length)
-                  : ::connect(fd, address, length);
+    if (!socket)
+        return ::connect(fd, address, length);
+    return !address ? failed(EFAULT) : socket->ops.connect(*socket, address, length);
 }
 
 int shutdown(int fd, int how)
@@ -102,7 +127,9 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t length)
 {
     auto socket = find(fd);
     if (!socket)
-        return ::setsockopt(fd, level, name, value, length);
+        return as_board_option_error(::setsockopt(fd, level, name, value, length));
+    if (unusable(value, length))
+        return failed(EFAULT);
     if (std::atomic<int> *timeout = timeout_option(*socket, level, name))
     {
         if (!value || length < sizeof(timeval))
@@ -117,7 +144,9 @@ int getsockopt(int fd, int level, int name, void *value, socklen_t *length)
 {
     auto socket = find(fd);
     if (!socket)
-        return ::getsockopt(fd, level, name, value, length);
+        return as_board_option_error(::getsockopt(fd, level, name, value, length));
+    if (!value || !length)
+        return failed(EFAULT);
     if (std::atomic<int> *timeout = timeout_option(*socket, level, name))
     {
         if (!value || !length || *length < sizeof(timeval))
@@ -133,15 +162,19 @@ int getsockopt(int fd, int level, int name, void *value, socklen_t *length)
 int getsockname(int fd, sockaddr *address, socklen_t *length)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.getsockname(*socket, address, length)
-                  : ::getsockname(fd, address, length);
+    if (!socket)
+        return ::getsockname(fd, address, length);
+    return !address || !length ? failed(EFAULT)
+                               : socket->ops.getsockname(*socket, address, length);
 }
 
 int getpeername(int fd, sockaddr *address, socklen_t *length)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.getpeername(*socket, address, length)
-                  : ::getpeername(fd, address, length);
+    if (!socket)
+        return ::getpeername(fd, address, length);
+    return !address || !length ? failed(EFAULT)
+                               : socket->ops.getpeername(*socket, address, length);
 }
 
 } // namespace tcp_server::detail::sal::api

@@ -1,10 +1,11 @@
-// SAL's descriptor calls: close, fcntl and ioctl on another stack's socket.
+// SAL's descriptor calls: close, closesocket, fcntl and ioctl on another stack's socket.
 // SPDX-License-Identifier: Apache-2.0
 #include "sal/api.h"
 #include "sal/sal.h"
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tcp_server::detail::sal::api
@@ -29,6 +30,16 @@ int close(int fd)
     socket->closed = true;
     socket->ops.interrupt(*socket);
     return 0; // the stack closes it once the calls still waiting on it have ended
+}
+
+int close_socket(int fd)
+{
+    if (find(fd))
+        return close(fd);
+    struct stat status;
+    if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
+        return failed(EBADF); // a file given by mistake stays open
+    return ::close(fd);
 }
 
 int fcntl(int fd, int command, unsigned long argument)

@@ -12,9 +12,13 @@ namespace tcp_server::detail::sal::api
 namespace
 {
 
+// A NULL buffer or message, which lwIP would follow (a board would fault), fails with EFAULT
+// as the kernel's calls do.
 ssize_t send_one(Socket &socket, const void *data, size_t size, int flags, const sockaddr *to,
                  socklen_t length)
 {
+    if (!data && size > 0)
+        return failed(EFAULT);
     iovec part{const_cast<void *>(data), size};
     msghdr message{};
     message.msg_name = const_cast<sockaddr *>(to);
@@ -27,6 +31,8 @@ ssize_t send_one(Socket &socket, const void *data, size_t size, int flags, const
 ssize_t receive_one(Socket &socket, void *data, size_t size, int flags, sockaddr *from,
                     socklen_t *length)
 {
+    if (!data && size > 0)
+        return failed(EFAULT);
     iovec part{data, size};
     msghdr message{};
     message.msg_name = from && length ? from : nullptr;
@@ -44,13 +50,17 @@ ssize_t receive_one(Socket &socket, void *data, size_t size, int flags, sockaddr
 ssize_t sendmsg(int fd, const msghdr *message, int flags)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.sendmsg(*socket, message, flags) : ::sendmsg(fd, message, flags);
+    if (!socket)
+        return ::sendmsg(fd, message, flags);
+    return message ? socket->ops.sendmsg(*socket, message, flags) : failed(EFAULT);
 }
 
 ssize_t recvmsg(int fd, msghdr *message, int flags)
 {
     auto socket = find(fd);
-    return socket ? socket->ops.recvmsg(*socket, message, flags) : ::recvmsg(fd, message, flags);
+    if (!socket)
+        return ::recvmsg(fd, message, flags);
+    return message ? socket->ops.recvmsg(*socket, message, flags) : failed(EFAULT);
 }
 
 ssize_t sendto(int fd, const void *data, size_t size, int flags, const sockaddr *to,

@@ -229,7 +229,7 @@ int sal_sendto(int socket, const void *dataptr, size_t size, int flags, const so
 }
 int sal_closesocket(int socket)
 {
-    return api::close(socket);
+    return api::close_socket(socket);
 }
 int sal_ioctlsocket(int socket, long cmd, void *arg)
 {
@@ -237,7 +237,7 @@ int sal_ioctlsocket(int socket, long cmd, void *arg)
 }
 int closesocket(int s)
 {
-    return api::close(s);
+    return api::close_socket(s);
 }
 int ioctlsocket(int s, long cmd, void *arg)
 {

@@ -15,6 +15,26 @@ for file in "$source"/samples/*.c; do
         $(pkg-config --cflags tcpserver-shell) -iquote "$source/samples"
     echo "compiled $(basename "$file")"
 done
+# SAL's headers in every C mode and as C++17, in every include order.
+for order in 1 2 3 4 5; do
+    for std in gnu11 c99 c11; do
+        cc -std=$std -Wall -Wextra -Werror -DORDER=$order -c "$source/tests/install/sal_headers.c" \
+            -o "$scratch/sal_headers.o" $(pkg-config --cflags tcpserver-shell)
+    done
+    c++ -x c++ -std=c++17 -Wall -Wextra -Werror -DORDER=$order -c "$source/tests/install/sal_headers.c" \
+        -o "$scratch/sal_headers.o" $(pkg-config --cflags tcpserver-shell)
+done
+echo "sal_headers: clean in gnu11, c99, c11 and C++17, in every include order"
+
+# A board's formats build clean as on a board, and are checked only when asked for.
+cc -std=gnu11 -Wall -Wextra -Werror -c "$source/tests/install/board_formats.c" -o "$scratch/formats.o" \
+    $(pkg-config --cflags tcpserver-shell)
+if cc -std=gnu11 -Wall -Wextra -Werror -DRT_KPRINTF_CHECK_FORMAT -c "$source/tests/install/board_formats.c" \
+    -o "$scratch/formats.o" $(pkg-config --cflags tcpserver-shell) 2>/dev/null; then
+    echo "RT_KPRINTF_CHECK_FORMAT did not check the formats"
+    exit 1
+fi
+echo "board_formats: clean as on a board, checked with RT_KPRINTF_CHECK_FORMAT"
 cc -std=gnu11 -Wall -Wextra -Werror "$source/samples/board_app.c" -o "$scratch/board_app" \
     $(pkg-config --cflags --libs tcpserver-shell)
 "$scratch/board_app" -c "board_stats; version" > "$scratch/output"
