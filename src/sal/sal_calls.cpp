@@ -50,7 +50,7 @@ int as_board_option_error(int result)
 }
 
 // lwIP follows these pointers unchecked, where a board would fault; the kernel's calls fail
-// with EFAULT, and SAL does the same for every stack.
+// with EFAULT. SAL refuses them itself, on every stack, before any stack sees them.
 bool unusable(const void *address, socklen_t length)
 {
     return !address && length > 0;
@@ -84,10 +84,10 @@ int socket_on(StackKind stack, int domain, int type, int protocol)
 
 int bind(int fd, const sockaddr *address, socklen_t length)
 {
+    if (!address)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::bind(fd, address, length);
-    return !address ? failed(EFAULT) : socket->ops.bind(*socket, address, length);
+    return socket ? socket->ops.bind(*socket, address, length) : ::bind(fd, address, length);
 }
 
 int listen(int fd, int backlog)
@@ -98,11 +98,11 @@ int listen(int fd, int backlog)
 
 int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
 {
+    if (unusable(address, length))
+        return failed(EFAULT);
     auto socket = find(fd);
     if (!socket)
         return ::accept4(fd, address, length, flags);
-    if (unusable(address, length))
-        return failed(EFAULT);
     int taken = socket->ops.accept(*socket, address, length);
     if (taken < 0)
         return -1;
@@ -111,10 +111,11 @@ int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
 
 int connect(int fd, const sockaddr *address, socklen_t length)
 {
+    if (!address)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::connect(fd, address, length);
-    return !address ? failed(EFAULT) : socket->ops.connect(*socket, address, length);
+    return socket ? socket->ops.connect(*socket, address, length)
+                  : ::connect(fd, address, length);
 }
 
 int shutdown(int fd, int how)
@@ -125,14 +126,14 @@ int shutdown(int fd, int how)
 
 int setsockopt(int fd, int level, int name, const void *value, socklen_t length)
 {
+    if (unusable(value, length))
+        return failed(EFAULT);
     auto socket = find(fd);
     if (!socket)
         return as_board_option_error(::setsockopt(fd, level, name, value, length));
-    if (unusable(value, length))
-        return failed(EFAULT);
     if (std::atomic<int> *timeout = timeout_option(*socket, level, name))
     {
-        if (!value || length < sizeof(timeval))
+        if (length < sizeof(timeval))
             return failed(EINVAL);
         *timeout = to_milliseconds(*static_cast<const timeval *>(value));
         return 0;
@@ -142,14 +143,14 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t length)
 
 int getsockopt(int fd, int level, int name, void *value, socklen_t *length)
 {
+    if (!value || !length)
+        return failed(EFAULT);
     auto socket = find(fd);
     if (!socket)
         return as_board_option_error(::getsockopt(fd, level, name, value, length));
-    if (!value || !length)
-        return failed(EFAULT);
     if (std::atomic<int> *timeout = timeout_option(*socket, level, name))
     {
-        if (!value || !length || *length < sizeof(timeval))
+        if (*length < sizeof(timeval))
             return failed(EINVAL);
         int ms = timeout->load();
         *static_cast<timeval *>(value) = timeval{ms / 1000, (ms % 1000) * 1000};
@@ -161,20 +162,20 @@ int getsockopt(int fd, int level, int name, void *value, socklen_t *length)
 
 int getsockname(int fd, sockaddr *address, socklen_t *length)
 {
+    if (!address || !length)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::getsockname(fd, address, length);
-    return !address || !length ? failed(EFAULT)
-                               : socket->ops.getsockname(*socket, address, length);
+    return socket ? socket->ops.getsockname(*socket, address, length)
+                  : ::getsockname(fd, address, length);
 }
 
 int getpeername(int fd, sockaddr *address, socklen_t *length)
 {
+    if (!address || !length)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::getpeername(fd, address, length);
-    return !address || !length ? failed(EFAULT)
-                               : socket->ops.getpeername(*socket, address, length);
+    return socket ? socket->ops.getpeername(*socket, address, length)
+                  : ::getpeername(fd, address, length);
 }
 
 } // namespace tcp_server::detail::sal::api

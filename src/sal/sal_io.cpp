@@ -12,8 +12,8 @@ namespace tcp_server::detail::sal::api
 namespace
 {
 
-// A NULL buffer or message, which lwIP would follow (a board would fault), fails with EFAULT
-// as the kernel's calls do.
+// A NULL buffer, which lwIP would follow (a board would fault), fails with EFAULT as the
+// kernel's calls do (read and write come here without the check sendto/recvfrom make).
 ssize_t send_one(Socket &socket, const void *data, size_t size, int flags, const sockaddr *to,
                  socklen_t length)
 {
@@ -49,23 +49,25 @@ ssize_t receive_one(Socket &socket, void *data, size_t size, int flags, sockaddr
 
 ssize_t sendmsg(int fd, const msghdr *message, int flags)
 {
+    if (!message)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::sendmsg(fd, message, flags);
-    return message ? socket->ops.sendmsg(*socket, message, flags) : failed(EFAULT);
+    return socket ? socket->ops.sendmsg(*socket, message, flags) : ::sendmsg(fd, message, flags);
 }
 
 ssize_t recvmsg(int fd, msghdr *message, int flags)
 {
+    if (!message)
+        return failed(EFAULT);
     auto socket = find(fd);
-    if (!socket)
-        return ::recvmsg(fd, message, flags);
-    return message ? socket->ops.recvmsg(*socket, message, flags) : failed(EFAULT);
+    return socket ? socket->ops.recvmsg(*socket, message, flags) : ::recvmsg(fd, message, flags);
 }
 
 ssize_t sendto(int fd, const void *data, size_t size, int flags, const sockaddr *to,
                socklen_t length)
 {
+    if (!data && size > 0)
+        return failed(EFAULT);
     auto socket = find(fd);
     return socket ? send_one(*socket, data, size, flags, to, length)
                   : ::sendto(fd, data, size, flags, to, length);
@@ -73,6 +75,8 @@ ssize_t sendto(int fd, const void *data, size_t size, int flags, const sockaddr 
 
 ssize_t recvfrom(int fd, void *data, size_t size, int flags, sockaddr *from, socklen_t *length)
 {
+    if (!data && size > 0)
+        return failed(EFAULT);
     auto socket = find(fd);
     return socket ? receive_one(*socket, data, size, flags, from, length)
                   : ::recvfrom(fd, data, size, flags, from, length);
