@@ -31,6 +31,18 @@ Duration timeout_of(int timeout_ms)
     return timeout_ms > 0 ? Duration(timeout_ms) : kForever;
 }
 
+// A new lwIP socket of SAL's never blocks inside lwIP (SAL waits); one that cannot be made so
+// is closed again: `fd`, or -1 with lwIP's errno.
+int nonblocking_or_closed(int fd)
+{
+    if (lwip_fcntl(fd, F_SETFL, O_NONBLOCK) == 0)
+        return fd;
+    int error = errno;
+    lwip_close(fd);
+    errno = error;
+    return -1;
+}
+
 bool would_block(int error)
 {
     return error == EAGAIN || error == EWOULDBLOCK;
@@ -90,14 +102,7 @@ class LwipSocketOps final : public SocketOps
         int fd = lwip_socket(domain, type, protocol);
         if (fd < 0)
             return -1;
-        if (lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
-        {
-            int error = errno;
-            lwip_close(fd);
-            errno = error;
-            return -1;
-        }
-        return fd;
+        return nonblocking_or_closed(fd);
     }
 
     void close(int fd) override { stack_.close(fd); }
@@ -125,14 +130,7 @@ class LwipSocketOps final : public SocketOps
             return -1;
         }
         // Nobody else knows the new socket yet, so no lock; lwIP does not pass O_NONBLOCK on.
-        if (lwip_fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
-        {
-            int error = errno;
-            lwip_close(fd);
-            errno = error;
-            return -1;
-        }
-        return fd;
+        return nonblocking_or_closed(fd);
     }
 
     int connect(Socket &socket, const sockaddr *address, socklen_t length) override
