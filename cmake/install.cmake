@@ -29,6 +29,10 @@ if(KCONFIG_RT_USING_SAL)
     install(DIRECTORY include/sal/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tcpserver/sal)
     set(TCPSERVER_PC_SAL_CFLAGS "-I\${includedir}/tcpserver/sal")
 endif()
+# What tcpserver-rtconfig needs to write an application's rtconfig.h on the library's settings.
+install(FILES Kconfig cmake/kconfig_header.py ${PROJECT_BINARY_DIR}/tcpserver.config
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/tcpserver)
+install(PROGRAMS cmake/tcpserver_rtconfig.py DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME tcpserver-rtconfig)
 install(EXPORT tcpserverTargets
     NAMESPACE tcpserver::
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver

@@ -1,6 +1,7 @@
-# Kconfig -> rtconfig.h and tcpserver_config.h. The package's settings come from Kconfig's defaults, then the
-# .config that menuconfig writes, then -DSYMBOL=value on the cmake command line. Their values
-# are also visible here as KCONFIG_<SYMBOL>.
+# Kconfig -> rtconfig.h, tcpserver_config.h and the resolved tcpserver.config (installed for
+# tcpserver-rtconfig). The package's settings come from Kconfig's defaults, then the .config that
+# menuconfig writes, then -DSYMBOL=value on the cmake command line. Their values are also visible
+# here as KCONFIG_<SYMBOL>.
 # SPDX-License-Identifier: Apache-2.0
 set(TCPSERVER_KCONFIG_CONFIG "${PROJECT_SOURCE_DIR}/.config" CACHE FILEPATH
     "The .config to build with; Kconfig's defaults apply where it does not exist")
@@ -26,7 +27,7 @@ set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_BUILD_BENCH TCPSERVER_WERROR T
 set(overrides)
 get_cmake_property(cache_variables CACHE_VARIABLES)
 foreach(variable IN LISTS cache_variables)
-    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+|RT_.+|FINSH_.+|SAL_.+|ULOG_.+|NETDEV_.+)$" AND NOT variable IN_LIST build_options)
+    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+|RT_.+|FINSH_.+|SAL_.+|ULOG_.+)$" AND NOT variable IN_LIST build_options)
         list(APPEND overrides --set "${variable}=${${variable}}")
     endif()
 endforeach()
@@ -37,6 +38,7 @@ execute_process(
         --config ${TCPSERVER_KCONFIG_CONFIG}
         --rtconfig ${PROJECT_BINARY_DIR}/include/rtconfig.h
         --header ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
+        --resolved ${PROJECT_BINARY_DIR}/tcpserver.config
         --cmake ${PROJECT_BINARY_DIR}/kconfig_values.cmake
         --version ${PROJECT_VERSION}
         ${overrides}
