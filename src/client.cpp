@@ -41,8 +41,8 @@ bool input_abandoned(Errc end)
 Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer,
                std::uint64_t id)
     : server_(std::move(server)), loop_(server_->loop()), stack_(server_->stack()), fd_(fd),
-      id_(id), peer_(peer.to_string()), c_handle_{server_->c_view(), fd,
-                                                  reinterpret_cast<tcpclient_private *>(this)}
+      mutex_(loop_), id_(id), peer_(peer.to_string()),
+      c_handle_{server_->c_view(), fd, reinterpret_cast<tcpclient_private *>(this)}
 {
 }
 
@@ -79,14 +79,14 @@ IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
     if (!loop_.in_loop_thread())
         return recv_on_user_thread(buffer, timeout);
     // The worker must never wait: a callback gets what is there now.
-    std::unique_lock lock(mutex_);
+    std::unique_lock lock(mutex_.worker());
     return take_input(buffer, lock, true);
 }
 
 IoResult Client::recv_on_user_thread(std::span<std::byte> buffer, Duration timeout)
 {
     Deadline deadline(timeout);
-    std::unique_lock lock(mutex_);
+    std::unique_lock lock(mutex_.native());
     // The user who accepted it, with no on_recv to feed, reads the socket itself from now on:
     // the worker stops reading at its next wake-up (read_in_loop). Input the worker read before
     // is taken first, and one thread at a time reads, so bytes keep their order.
@@ -175,8 +175,8 @@ IoResult Client::read_socket_directly(std::span<std::byte> buffer, const Deadlin
     return {0, ended};
 }
 
-IoResult Client::take_input(std::span<std::byte> buffer, std::unique_lock<std::mutex> &lock,
-                            bool by_callback)
+template <typename Lock>
+IoResult Client::take_input(std::span<std::byte> buffer, Lock &lock, bool by_callback)
 {
     if (input_.empty())
         return {0, end_ != Errc::ok ? end_ : Errc::timeout};
@@ -199,8 +199,13 @@ IoResult Client::send(std::span<const std::byte> data, Duration timeout)
 {
     if (data.empty())
         return {0, Errc::invalid_argument};
-    IoResult result =
-        loop_.in_loop_thread() ? send_in_loop(data) : send_from_user_thread(data, timeout);
+    if (loop_.in_loop_thread())
+    {
+        IoResult result = send_in_loop(data);
+        server_->count_sent_in_loop(result.bytes);
+        return result;
+    }
+    IoResult result = send_from_user_thread(data, timeout);
     server_->count_sent(result.bytes);
     return result;
 }
@@ -213,7 +218,7 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
     Errc failure = Errc::ok;
     const Options &options = server_->options();
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (phase_ == Phase::torn_down || send_refused(end_))
             return {0, end_ == Errc::ok ? Errc::closed : end_};
         // Within a turn of the loop, sends are collected and written once before it waits
@@ -290,7 +295,7 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
     {
         // direct_writer_ is the token that makes user-thread senders take turns, each writing
         // its whole buffer; bytes a callback queued meanwhile go out first.
-        std::unique_lock lock(mutex_);
+        std::unique_lock lock(mutex_.native());
         ++user_waiters_;
         bool ready = deadline.wait(changed_, lock, [this] {
             return send_refused(end_) || (!direct_writer_ && output_.empty());
@@ -424,7 +429,7 @@ void Client::check_idle_in_loop()
         return;
     }
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (open_or_half_closed(end_))
             end_ = Errc::idle_timeout;
     }
@@ -467,7 +472,7 @@ void Client::read_in_loop(bool hung_up)
     {
         // Straight into the input buffer's free room (muduo's readFd), the rest into the
         // worker's scratch: no copy for what fits. Under the lock, as user threads take input.
-        std::unique_lock lock(mutex_);
+        std::unique_lock lock(mutex_.worker());
         if (user_reads_socket_ && (!hung_up || direct_reader_))
         {
             // User threads read this socket. The worker reads it only at the peer's end, and
@@ -506,7 +511,7 @@ void Client::read_in_loop(bool hung_up)
             turn = kept && take_recv_turn_locked();
             // Counted before a user thread can take them, so stats never lag what recv gave.
             if (kept)
-                server_->count_received(static_cast<std::size_t>(n));
+                server_->count_received_in_loop(static_cast<std::size_t>(n));
         }
     }
     if (n > 0)
@@ -554,7 +559,7 @@ void Client::dispatch_recv_in_loop(bool turn_taken)
         unsigned wanted = 0;
         if (!turn_taken)
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(mutex_.worker());
             turn_taken = take_recv_turn_locked();
             if (!turn_taken)
                 wanted = interest_locked();
@@ -568,7 +573,7 @@ void Client::dispatch_recv_in_loop(bool turn_taken)
         if (!server_->dispatch_in_loop(*this, Event::recv))
         {
             {
-                std::lock_guard lock(mutex_);
+                std::lock_guard lock(mutex_.worker());
                 recv_notified_ = false;
                 wanted = interest_locked();
             }
@@ -586,7 +591,7 @@ void Client::flush_in_loop()
     Errc failure = Errc::ok;
     bool drained, wake, more_to_do;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         // A user thread writing directly owns the socket; it queues a flush when it is done.
         if (!direct_writer_)
             failure = write_output_locked();
@@ -663,7 +668,7 @@ void Client::reading_back_in_loop()
     if (phase_ == Phase::torn_down)
         return;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (!direct_reader_ && !server_->user_threads_may_read())
             user_reads_socket_ = false;
     }
@@ -698,7 +703,7 @@ void Client::update_interest_in_loop()
         return;
     unsigned wanted;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         wanted = interest_locked();
     }
     apply_interest_in_loop(wanted);
@@ -715,7 +720,7 @@ void Client::end_in_loop(Errc reason)
     }
     bool output_left;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (open_or_half_closed(end_))
             end_ = reason; // a reset after a half-close says more than the half-close
         if (send_refused(reason) && reason != Errc::closed)
@@ -743,7 +748,7 @@ void Client::peer_finished_sending_in_loop()
 {
     loop_.assert_in_loop_thread();
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (end_ == Errc::ok)
             end_ = Errc::end_of_stream;
     }
@@ -765,7 +770,7 @@ void Client::settle_after_eof_in_loop()
     if (phase_ != Phase::peer_closed || owned())
         return;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         bool left_by_callback = served_by_callback_ && recv_notified_;
         if (end_ != Errc::end_of_stream || direct_writer_ || (!input_.empty() && !left_by_callback))
             return;
@@ -782,7 +787,7 @@ void Client::finish_in_loop()
     loop_.unwatch_in_loop(fd_);
     Errc reason;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         if (end_ == Errc::ok)
             end_ = Errc::closed;
         reason = end_;
@@ -806,7 +811,7 @@ void Client::abort_in_loop()
 {
     loop_.assert_in_loop_thread();
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.worker());
         end_ = Errc::stopped;
         input_.clear();
         output_.clear();

@@ -483,8 +483,10 @@ Stats Server::stats() const
             accepted_.load(std::memory_order_relaxed),
             refused_.load(std::memory_order_relaxed),
             aborted_.load(std::memory_order_relaxed),
-            bytes_received_.load(std::memory_order_relaxed),
-            bytes_sent_.load(std::memory_order_relaxed),
+            bytes_received_.load(std::memory_order_relaxed) +
+                worker_bytes_received_.load(std::memory_order_relaxed),
+            bytes_sent_.load(std::memory_order_relaxed) +
+                worker_bytes_sent_.load(std::memory_order_relaxed),
             stack_.name(),
             loop_->poller_name()};
 }

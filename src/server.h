@@ -59,7 +59,12 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     Stack &stack() const { return stack_; }
     tcpserver *c_view() const { return c_view_; }
     const std::shared_ptr<void> &c_state() const { return c_state_; }
+    /** Counts bytes a user thread sent or received itself. Thread safe. */
     void count_sent(std::size_t bytes) { bytes_sent_.fetch_add(bytes, std::memory_order_relaxed); }
+    void count_received(std::size_t bytes)
+    {
+        bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
+    }
     /** Whether a user thread may read a client's socket itself: no on_recv wants the bytes,
      *  and the worker can still watch for the peer's end without reading (not select). */
     bool user_threads_may_read() const
@@ -77,10 +82,9 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
         loop_->assert_in_loop_thread();
         return scratch_;
     }
-    void count_received(std::size_t bytes)
-    {
-        bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
-    }
+    /** The worker's counts: it alone writes them, so no locked instruction per message. */
+    void count_sent_in_loop(std::size_t bytes) { add_in_loop(worker_bytes_sent_, bytes); }
+    void count_received_in_loop(std::size_t bytes) { add_in_loop(worker_bytes_received_, bytes); }
     /** A client ended: it leaves the table (its slot is free), and the pending queue unless
      *  it has input for whoever accepts it. */
     void client_finished_in_loop(const std::shared_ptr<Client> &client);
@@ -142,8 +146,16 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::atomic<std::uint64_t> accepted_{0};
     std::atomic<std::uint64_t> refused_{0};
     std::atomic<std::uint64_t> aborted_{0};
-    std::atomic<std::uint64_t> bytes_received_{0};
+    void add_in_loop(std::atomic<std::uint64_t> &counter, std::size_t bytes)
+    {
+        loop_->assert_in_loop_thread();
+        counter.store(counter.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+    }
+
+    std::atomic<std::uint64_t> bytes_received_{0}; // by user threads
     std::atomic<std::uint64_t> bytes_sent_{0};
+    std::atomic<std::uint64_t> worker_bytes_received_{0}; // by the worker
+    std::atomic<std::uint64_t> worker_bytes_sent_{0};
 };
 
 } // namespace tcp_server::detail

@@ -138,14 +138,18 @@ tcp_server::Handlers notify_handlers(tcpserver_private *server)
             forward(TCPSERVER_EVENT_DISCONNECT)};
 }
 
-// A reference held for the whole call: a thread blocked on the client must outlive a close()
-// on another thread that releases the application's handle. Null for a handle that is not
-// alive: NULL, closed and freed, or never a handle.
-std::shared_ptr<detail::Client> core_of(tcpclient_t client)
+// The client behind a handle, kept alive for the whole call: a thread blocked on the client
+// must outlive a close() on another thread that releases the application's handle. Inside the
+// client's own callback the dispatch holds it already (recv and send of an echo cost no
+// reference count); elsewhere `hold` takes a reference. Null for a handle that is not alive:
+// NULL, closed and freed, or never a handle.
+detail::Client *core_of(tcpclient_t client, std::shared_ptr<detail::Client> &hold)
 {
     if (in_callback && (*in_callback)->c_handle() == client)
-        return *in_callback;
-    return client ? detail::find_handle(client) : nullptr;
+        return in_callback->get();
+    if (client)
+        hold = detail::find_handle(client);
+    return hold.get();
 }
 
 // The same for a server: null for NULL, a destroyed server, or anything else.
@@ -301,7 +305,8 @@ tcpclient_t tcpserver_accept(struct tcpserver *server, rt_int32_t timeout)
 rt_err_t tcpserver_close(tcpclient_t client)
 {
     return guarded<rt_err_t>(tcp_server::to_rt_err(Errc::system_error), [&]() -> rt_err_t {
-        std::shared_ptr<detail::Client> core = core_of(client);
+        std::shared_ptr<detail::Client> held;
+        detail::Client *core = core_of(client, held);
         if (!core)
             return fail(Errc::invalid_argument, tcp_server::to_rt_err(Errc::invalid_argument));
         std::shared_ptr<tcpserver_private> state = state_of(*core);
@@ -323,7 +328,8 @@ rt_err_t tcpserver_close(tcpclient_t client)
 rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
     return guarded<rt_size_t>(0, [&]() -> rt_size_t {
-        std::shared_ptr<detail::Client> core = core_of(client);
+        std::shared_ptr<detail::Client> held;
+        detail::Client *core = core_of(client, held);
         if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
         auto result = core->recv({static_cast<std::byte *>(buf), size}, to_duration(timeout));
@@ -336,7 +342,8 @@ rt_size_t tcpserver_recv(tcpclient_t client, void *buf, rt_size_t size, rt_int32
 rt_size_t tcpserver_send(tcpclient_t client, void *buf, rt_size_t size, rt_int32_t timeout)
 {
     return guarded<rt_size_t>(0, [&]() -> rt_size_t {
-        std::shared_ptr<detail::Client> core = core_of(client);
+        std::shared_ptr<detail::Client> held;
+        detail::Client *core = core_of(client, held);
         if (!core || !buf || size == 0 || !valid_timeout(timeout))
             return fail<rt_size_t>(Errc::invalid_argument, 0);
         auto result = core->send({static_cast<const std::byte *>(buf), size}, to_duration(timeout));
