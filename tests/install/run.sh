@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the built package into a scratch prefix, then builds and runs a consumer against
 # it both ways: pkg-config with a plain C compiler, and a CMake project using find_package;
-# once with the library alone and once with the shell and a command of the consumer's own.
+# once with the library alone and once with the shell and a command of the consumer's own, and
+# (CMake) an application whose rtconfig.h tcpserver_rtconfig() writes from its package Kconfig.
 # Usage: run.sh BUILD_DIR SOURCE_DIR
 # SPDX-License-Identifier: Apache-2.0
 set -euo pipefail
@@ -31,3 +32,6 @@ cmake -S "$source/tests/install" -B "$scratch/cmake" -G Ninja -DCMAKE_PREFIX_PAT
 cmake --build "$scratch/cmake" >/dev/null
 "$scratch/cmake/consumer"
 "$scratch/cmake/shell_consumer" -c "hello c" | grep -q "^hello from the consumer, 2 arguments, last c"
+# tcpserver_rtconfig() gave it the package's symbols: its worker asks for the package's stack.
+printf 'ps\nexit\n' | "$scratch/cmake/app_package" -q > "$scratch/app_package.out" 2>&1
+grep -Eq "^demo .* 0x00003000$" "$scratch/app_package.out" || { cat "$scratch/app_package.out"; exit 1; }
