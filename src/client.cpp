@@ -135,7 +135,7 @@ IoResult Client::read_socket_directly(std::span<std::byte> buffer, const Deadlin
     Errc ended;
     bool wake, hand_back, rearm;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.native()); // a user thread's: no worker check
         direct_reader_ = false;
         if (n == 0 && end_ == Errc::ok)
             end_ = Errc::end_of_stream;
@@ -338,7 +338,7 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
     }
     bool flush;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_.native()); // a user thread's: no worker check
         direct_writer_ = false;
         if (failure != Errc::ok && failure != Errc::timeout && failure != Errc::peer_too_slow &&
             end_ != Errc::ok && end_ != Errc::end_of_stream)
