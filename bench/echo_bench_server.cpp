@@ -1,6 +1,6 @@
 // The echo server the benchmarks measure: through the notify callback, or blocking with a
 // thread per client, on any poller backend. Prints its port, serves until SIGINT/SIGTERM.
-// Usage: echo_bench_server [--backend select|poll|epoll] [--blocking] [--clients N] [--port P]
+// Usage: echo_bench_server [--backend select|poll|epoll|uring|auto] [--blocking] [--clients N] [--port P]
 // SPDX-License-Identifier: Apache-2.0
 #include "descriptor_limit.h"
 

@@ -2,7 +2,7 @@
  * The blocking C API measured the way RT-Thread applications use it: an rt_thread accepts, and
  * every client gets an rt_thread of its own that waits in tcpserver_recv() and answers with
  * tcpserver_send(). Prints its port and serves until SIGINT/SIGTERM.
- * Usage: rt_echo_server [--clients N] [--poller select|poll|epoll]
+ * Usage: rt_echo_server [--clients N] [--poller select|poll|epoll|uring|auto]
  *
  * SPDX-License-Identifier: Apache-2.0
  */

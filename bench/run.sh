@@ -61,13 +61,16 @@ servers=(
     "tcpserver msh sample epoll|$build/shell/msh -e 'tcpserver 127.0.0.1 0 --clients 20000 --poller epoll'"
     "tcpserver callback select|$build/bench/echo_bench_server --clients 20000 --backend select"
     "tcpserver callback poll|$build/bench/echo_bench_server --clients 20000 --backend poll"
+    "tcpserver msh sample uring|$build/shell/msh -e 'tcpserver 127.0.0.1 0 --clients 20000 --poller uring'"
     "tcpserver callback epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll"
+    "tcpserver callback uring|$build/bench/echo_bench_server --clients 20000 --backend uring"
     "tcpserver blocking epoll|$build/bench/echo_bench_server --clients 20000 --backend epoll --blocking"
     "tcpserver blocking C rt_thread epoll|$build/bench/rt_echo_server --clients 20000 --poller epoll"
     "libevent|$build/bench/peers/libevent_echo"
     "libuv|$build/bench/peers/libuv_echo"
     "asio|$build/bench/peers/asio_echo"
     "epoll by hand|$build/bench/peers/epoll_echo"
+    "io_uring by hand|$build/bench/peers/uring_echo"
     "thread per client|$build/bench/peers/threaded_echo"
 )
 

@@ -50,9 +50,12 @@ install(FILES
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tcpserver
 )
 # The .pc file finds the prefix from its own place, so an install with --prefix or DESTDIR works.
-# The static library needs lwIP in the consumer's link when it is built in.
+# The static library needs lwIP and liburing in the consumer's link when they are built in.
 if(KCONFIG_TCPSERVER_USING_LWIP)
-    set(TCPSERVER_PC_LWIP -llwip)
+    string(APPEND TCPSERVER_PC_PRIVATE_LIBS " -llwip")
+endif()
+if(KCONFIG_TCPSERVER_USING_URING)
+    string(APPEND TCPSERVER_PC_PRIVATE_LIBS " -luring")
 endif()
 file(RELATIVE_PATH TCPSERVER_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(cmake/tcpserver.pc.in ${PROJECT_BINARY_DIR}/tcpserver.pc @ONLY)

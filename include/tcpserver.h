@@ -142,6 +142,8 @@ struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port);
 #define TCPSERVER_POLLER_KIND_SELECT 1
 #define TCPSERVER_POLLER_KIND_POLL 2
 #define TCPSERVER_POLLER_KIND_EPOLL 3
+#define TCPSERVER_POLLER_KIND_URING 4 /**< io_uring; -RT_ENOSYS where the kernel lacks or forbids it */
+#define TCPSERVER_POLLER_KIND_AUTO 5  /**< uring where available, else epoll (one log line says so) */
 
 /**
  * Sets the poller backend that servers created from now on use when they ask for
@@ -150,7 +152,7 @@ struct tcpserver *tcpserver_create(const char *ip, rt_uint16_t port);
  */
 rt_err_t tcpserver_set_default_poller(rt_uint8_t kind);
 
-/** The backend for a name ("select", "poll", "epoll"), or -1. */
+/** The backend for a name ("select", "poll", "epoll", "uring", "auto"), or -1. */
 int tcpserver_poller_from_name(const char *name);
 
 /* TCP/IP stacks (tcpserver_config.stack, tcpserver_set_default_stack). */
@@ -286,7 +288,7 @@ struct tcpserver_stats
     rt_uint64_t bytes_received; /**< bytes read from all clients */
     rt_uint64_t bytes_sent;     /**< bytes written to all clients */
     const char *stack;          /**< the server's TCP/IP stack: "kernel" or "lwip" */
-    const char *poller;         /**< how its worker waits: "select", "poll", "epoll", "lwip_poll" */
+    const char *poller;         /**< how its worker waits: "select", "poll", "epoll", "uring", "lwip_poll" */
 };
 
 /** Reads the server's counters. @return RT_EOK or -RT_EINVAL. Thread safe. */

@@ -51,7 +51,9 @@
     X(no_memory, RT_ENOMEM, "out of memory")                                                       \
     X(tap_unavailable, RT_EIO, "lwIP's TAP device is missing or taken (the log says which)")      \
     X(stack_not_built, RT_ENOSYS, "this build has no lwIP (TCPSERVER_USING_LWIP)")                \
-    X(system_error, RT_ERROR, "system call failed")
+    X(system_error, RT_ERROR, "system call failed")                                                \
+    X(uring_unavailable, RT_ENOSYS, "io_uring is unavailable (old kernel, io_uring_disabled, seccomp)") \
+    X(uring_not_built, RT_ENOSYS, "this build has no io_uring backend (TCPSERVER_USING_URING)")
 
 namespace tcp_server
 {
@@ -87,9 +89,11 @@ enum class Backend
     select = TCPSERVER_POLLER_KIND_SELECT, /**< the package's: FD_SETSIZE and TCPSERVER_SOCKET_MAX bound it */
     poll = TCPSERVER_POLLER_KIND_POLL,     /**< no descriptor limit, cost grows with all watched sockets */
     epoll = TCPSERVER_POLLER_KIND_EPOLL,   /**< cost grows with the ready sockets only */
+    uring = TCPSERVER_POLLER_KIND_URING,   /**< io_uring: a loop round's changes and wait in one system call */
+    automatic = TCPSERVER_POLLER_KIND_AUTO, /**< uring where the kernel allows it, else epoll */
 };
 
-/** "select", "poll" or "epoll". */
+/** "select", "poll", "epoll", "uring" or "auto". */
 const char *to_string(Backend backend) noexcept;
 /** The backend servers use unless their Options say otherwise: the build's choice
  *  (Kconfig's TCPSERVER_POLLER_x), or what set_default_backend() set. Thread safe. */
@@ -312,7 +316,7 @@ struct Stats
     std::uint64_t bytes_received = 0;
     std::uint64_t bytes_sent = 0;
     const char *stack = "";  /**< "kernel" or "lwip" */
-    const char *poller = ""; /**< "select", "poll", "epoll" or "lwip_poll" */
+    const char *poller = ""; /**< "select", "poll", "epoll", "uring" or "lwip_poll" */
 };
 
 /**

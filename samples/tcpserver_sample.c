@@ -123,7 +123,7 @@ static int tcpserver(int argc, char **argv)
 
     if (argc == 1)
     {
-        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll] [--stack kernel|lwip]\n");
+        rt_kprintf("Usage: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll|uring|auto] [--stack kernel|lwip]\n");
         list_servers();
         return 0;
     }
@@ -158,7 +158,7 @@ static int tcpserver(int argc, char **argv)
             poller = tcpserver_poller_from_name(argv[i + 1]);
             if (poller < 0)
             {
-                rt_kprintf("tcpserver: unknown poller '%s' (available: select, poll, epoll)\n",
+                rt_kprintf("tcpserver: unknown poller '%s' (available: select, poll, epoll, uring, auto)\n",
                            argv[i + 1]);
                 return -RT_EINVAL;
             }
@@ -204,7 +204,7 @@ static int tcpserver(int argc, char **argv)
                (unsigned)servers[slot]->port, clients);
     return 0;
 }
-MSH_CMD_EXPORT(tcpserver, start an echo server: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll] [--stack kernel|lwip]);
+MSH_CMD_EXPORT(tcpserver, start an echo server: tcpserver <ip> <port> [--clients N] [--poller select|poll|epoll|uring|auto] [--stack kernel|lwip]);
 
 static int tcpserver_stop(int argc, char **argv)
 {

@@ -7,8 +7,10 @@
 set -euo pipefail
 
 # The library and msh: the compiler and build tools, kconfiglib for rtconfig.h, readline for
-# the console, liblwip-dev for the second stack (TCPSERVER_USING_LWIP).
-run_packages=(cmake ninja-build g++ pkg-config libreadline-dev python3-kconfiglib liblwip-dev)
+# the console, liblwip-dev for the second stack (TCPSERVER_USING_LWIP), liburing-dev for the
+# uring poller (TCPSERVER_USING_URING).
+run_packages=(cmake ninja-build g++ pkg-config libreadline-dev python3-kconfiglib liblwip-dev
+    liburing-dev)
 # The rest of the tool chain: googletest/googlemock and Google Benchmark; iproute2 (ss, ip, tc)
 # and nftables for the fault suite's listen-queue check and impaired links; clang-14 and
 # libclang-rt-14-dev for the fuzz targets; valgrind for the descriptor-tracking run.

@@ -89,8 +89,7 @@ Duration to_duration(rt_int32_t timeout)
 
 bool valid_poller(int kind)
 {
-    return kind == TCPSERVER_POLLER_KIND_SELECT || kind == TCPSERVER_POLLER_KIND_POLL ||
-           kind == TCPSERVER_POLLER_KIND_EPOLL;
+    return kind >= TCPSERVER_POLLER_KIND_SELECT && kind <= TCPSERVER_POLLER_KIND_AUTO;
 }
 
 bool valid_stack(int kind)
@@ -398,8 +397,7 @@ rt_err_t tcpserver_set_default_poller(rt_uint8_t kind)
 
 int tcpserver_poller_from_name(const char *name)
 {
-    for (int kind :
-         {TCPSERVER_POLLER_KIND_SELECT, TCPSERVER_POLLER_KIND_POLL, TCPSERVER_POLLER_KIND_EPOLL})
+    for (int kind = TCPSERVER_POLLER_KIND_SELECT; kind <= TCPSERVER_POLLER_KIND_AUTO; ++kind)
         if (name &&
             std::strcmp(name, tcp_server::to_string(static_cast<tcp_server::Backend>(kind))) == 0)
             return kind;

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 {
     if (argc != 4)
     {
-        std::fprintf(stderr, "usage: %s loss|vanish select|poll|epoll kernel|lwip\n", argv[0]);
+        std::fprintf(stderr, "usage: %s loss|vanish select|poll|epoll|uring kernel|lwip\n", argv[0]);
         return 2;
     }
     int kind = tcpserver_poller_from_name(argv[2]);

@@ -143,7 +143,7 @@ TEST(ShellPipe, EveryBadInputGetsOneClearLine)
         {"tcpserver 127.0.0.1 0 --clients 0", "--clients takes a number from 1 to 65535"},
         {"tcpserver 127.0.0.1 0 --clients", "--clients needs a value"},
         {"tcpserver 127.0.0.1 0 --poller kqueue",
-         "unknown poller 'kqueue' (available: select, poll, epoll)"},
+         "unknown poller 'kqueue' (available: select, poll, epoll, uring, auto)"},
         {"tcpserver 127.0.0.1 0 --color red", "unknown setting '--color'"},
         {in_use, "the address is already in use"},
         {"tcpserver_stop", "no tcpserver is running"},

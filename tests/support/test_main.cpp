@@ -1,4 +1,4 @@
-// The test programs' main: googletest's, plus --poller=select|poll|epoll, the backend every
+// The test programs' main: googletest's, plus --poller=select|poll|epoll|uring, the backend every
 // server in the run uses unless a test asks for another, and --stack=lwip, which runs every
 // test on lwIP in a network namespace of the run's own.
 // SPDX-License-Identifier: Apache-2.0
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
         int kind = tcpserver_poller_from_name(argv[i] + 9);
         if (kind < 0)
         {
-            std::fprintf(stderr, "unknown poller %s (select, poll or epoll)\n", argv[i] + 9);
+            std::fprintf(stderr, "unknown poller %s (select, poll, epoll, uring or auto)\n", argv[i] + 9);
             return 2;
         }
         tcpserver_set_default_poller(static_cast<rt_uint8_t>(kind));
