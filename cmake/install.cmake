@@ -21,6 +21,8 @@ install(FILES
     include/tcpserver_shell.h
     include/sal_socket.h
     include/ulog.h
+    include/netdev.h
+    include/netdev_ipaddr.h
     ${PROJECT_BINARY_DIR}/include/rtconfig.h
     ${PROJECT_BINARY_DIR}/include/tcpserver_config.h
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}

@@ -27,7 +27,7 @@ set(build_options TCPSERVER_BUILD_TESTS TCPSERVER_BUILD_BENCH TCPSERVER_WERROR T
 set(overrides)
 get_cmake_property(cache_variables CACHE_VARIABLES)
 foreach(variable IN LISTS cache_variables)
-    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+|RT_.+|FINSH_.+|SAL_.+|ULOG_.+)$" AND NOT variable IN_LIST build_options)
+    if(variable MATCHES "^(PKG_USING_TCPSERVER|PKG_TCPSERVER_.+|TCPSERVER_.+|RT_.+|FINSH_.+|SAL_.+|ULOG_.+|NETDEV_.+)$" AND NOT variable IN_LIST build_options)
         list(APPEND overrides --set "${variable}=${${variable}}")
     endif()
 endforeach()

@@ -159,6 +159,30 @@ struct LwipInterface
 /** lwIP's interfaces; none while lwIP has not started. Thread safe. */
 std::vector<LwipInterface> lwip_interfaces();
 
+/** A network interface of the kernel or of lwIP: its netdev (<netdev.h>) and what ifconfig
+ *  shows beyond it. */
+struct NetworkInterface
+{
+    std::string name; /**< the netdev's name: the kernel's "lo", lwIP's "tp0" */
+    StackKind stack = StackKind::kernel;
+    std::string device; /**< lwIP's: the host device it runs over */
+    bool present = false;
+    bool is_default = false; /**< netdev_default */
+    bool up = false;
+    bool link_up = false;
+    unsigned host_flags = 0; /**< the kernel's IFF_x; 0 for lwIP's */
+    unsigned mtu = 0;
+    std::string mac;                     /**< "02 00 00 12 34 56" */
+    std::vector<std::string> addresses;  /**< IPv4; the first is the netdev's ip_addr */
+    std::vector<std::string> netmasks;   /**< one per IPv4 address */
+    std::string gateway;                 /**< of the default route through it; "" none */
+    std::vector<std::string> addresses6; /**< IPv6 addresses in use */
+};
+
+/** The netdev table, read afresh, in netdev_list's order (lwIP started if it is the default
+ *  stack, as a socket call would). Thread safe. */
+std::vector<NetworkInterface> network_interfaces();
+
 using Duration = std::chrono::milliseconds;
 /** Wait without limit. */
 inline constexpr Duration kForever = Duration::max();

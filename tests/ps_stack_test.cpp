@@ -191,10 +191,17 @@ TEST(PsStackInMsh, TheConsoleIdleAndTimerThreadsAreListedAsOnABoard)
 {
     ChildProcess shell({"-q"}, true);
     ASSERT_TRUE(shell.expect("msh />"));
-    std::size_t before = shell.transcript().size();
-    shell.type("ps\r");
-    ASSERT_TRUE(shell.expect("\nmsh />")) << shell.transcript();
-    std::string out = shell.transcript().substr(before);
+    // The idle thread shows its stack once it has waited the first time, which a loaded
+    // machine may delay past the prompt: ps again until it has.
+    std::string out;
+    ASSERT_TRUE(eventually([&] {
+        std::size_t before = shell.transcript().size();
+        shell.type("ps\r");
+        if (!shell.expect("\nmsh />"))
+            return false;
+        out = shell.transcript().substr(before);
+        return ps_line(out, "tidle0").sp > 0;
+    })) << shell.transcript();
     PsLine console = ps_line(out, FINSH_THREAD_NAME);
     ASSERT_TRUE(console.found) << out;
     EXPECT_EQ(console.asked, static_cast<std::size_t>(FINSH_THREAD_STACK_SIZE)) << out;

@@ -1,5 +1,6 @@
 // Which stack servers use by default, and lwIP's settings from the build and the environment.
 // SPDX-License-Identifier: Apache-2.0
+#include "sal/netdev_table.h"
 #include "util/log.h"
 
 #include <tcpserver.hpp>
@@ -65,6 +66,7 @@ void set_default_stack(StackKind stack) noexcept
 {
     std::call_once(environment_read, read_environment);
     process_default.store(stack);
+    detail::refresh_netdev_table(false); // netdev_default follows the default stack
 }
 
 LwipSettings LwipSettings::from_environment()

@@ -3,11 +3,12 @@
  * toolchain uses (gnu11, c99, c11) and as C++17, with the headers in each order of ORDER (1-5),
  * warning-free with -Wall -Wextra. It uses what a board's headers give without further
  * includes: errno, sockaddr_in, htons, inet_addr, inet_ntoa, IPPROTO_TCP, TCP_NODELAY, h_addr,
- * closesocket, and lwIP's names.
+ * closesocket, lwIP's names, and netdev's (orders 1-3) with inet_ntoa of a netdev's address.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 #if ORDER == 1
+#include <netdev.h>
 #include <rtthread.h>
 #include <sys/socket.h>
 #include <netdb.h>
@@ -15,8 +16,10 @@
 #include <sys/socket.h>
 #include <netdb.h>
 #include <rtthread.h>
+#include <netdev.h>
 #elif ORDER == 3
 #include <netdb.h>
+#include <netdev.h>
 #include <rtthread.h>
 #include <sys/socket.h>
 #elif ORDER == 4
@@ -68,3 +71,12 @@ int board_socket_names(const char *host)
 #endif
     return 0;
 }
+
+#if ORDER <= 3
+/* The default interface's address, as board code prints it. */
+const char *board_default_address(void)
+{
+    return netdev_default && netdev_is_up(netdev_default) ? inet_ntoa(netdev_default->ip_addr)
+                                                          : RT_NULL;
+}
+#endif

@@ -1,0 +1,81 @@
+/*
+ * RT-Thread's network interface devices on the host: the kernel's interfaces (lo, eth0, tap0)
+ * and, once it runs, lwIP's (tp0, lo0), each a struct netdev an application looks up and reads
+ * as on a board. The table follows the interfaces: every call below, msh's ifconfig, lwIP's
+ * start and a change of the default stack read them afresh. A netdev stays valid for the life
+ * of the process, also once its interface has gone (it is then out of netdev_list and down).
+ *
+ * The subset provided: the struct with name, flags, addresses, hardware address and MTU;
+ * lookups by name, address and flags; the default netdev, which follows the default stack
+ * (lwIP's default interface on lwIP; on the kernel the interface of the default route, else
+ * the first one up that is not the loopback) until netdev_set_default() chooses one. Setting
+ * addresses, DHCP, DNS servers, ping and callbacks are not provided.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef TCPSERVER_NETDEV_H
+#define TCPSERVER_NETDEV_H
+
+#include <netdev_ipaddr.h>
+#include <rtthread.h>
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef NETDEV_HWADDR_MAX_LEN
+#define NETDEV_HWADDR_MAX_LEN 8U
+#endif
+
+#define NETDEV_FLAG_UP 0x01U
+#define NETDEV_FLAG_BROADCAST 0x02U
+#define NETDEV_FLAG_LINK_UP 0x04U
+#define NETDEV_FLAG_ETHARP 0x08U
+#define NETDEV_FLAG_ETHERNET 0x10U
+#define NETDEV_FLAG_IGMP 0x20U
+#define NETDEV_FLAG_MLD6 0x40U
+/* Up, link up, and the default route (the gateway) goes through it. */
+#define NETDEV_FLAG_INTERNET_UP 0x80U
+#define NETDEV_FLAG_DHCP 0x100U
+
+struct netdev
+{
+    rt_slist_t list; /* the next netdev of netdev_list */
+    char name[RT_NAME_MAX];
+    ip_addr_t ip_addr; /* its first IPv4 address; 0.0.0.0 if it has none */
+    ip_addr_t netmask;
+    ip_addr_t gw;
+    uint8_t hwaddr_len;
+    uint8_t hwaddr[NETDEV_HWADDR_MAX_LEN];
+    uint16_t flags; /* NETDEV_FLAG_x */
+    uint16_t mtu;
+    void *user_data; /* a driver's own; NULL here */
+};
+
+/* The first netdev (the rest follow through ->list), and the default one. */
+extern struct netdev *netdev_list;
+extern struct netdev *netdev_default;
+
+/* NULL for a NULL or unknown argument. */
+struct netdev *netdev_get_by_name(const char *name);
+struct netdev *netdev_get_by_ipaddr(ip_addr_t *ip_addr);
+struct netdev *netdev_get_first_by_flags(uint16_t flags);
+
+/* Makes `netdev` the default until another is set; NULL follows the default stack again. */
+void netdev_set_default(struct netdev *netdev);
+
+#define netdev_is_up(netdev) (((netdev)->flags & NETDEV_FLAG_UP) ? (uint8_t)1 : (uint8_t)0)
+#define netdev_is_link_up(netdev)                                                                  \
+    (((netdev)->flags & NETDEV_FLAG_LINK_UP) ? (uint8_t)1 : (uint8_t)0)
+#define netdev_is_internet_up(netdev)                                                              \
+    (((netdev)->flags & NETDEV_FLAG_INTERNET_UP) ? (uint8_t)1 : (uint8_t)0)
+#define netdev_is_dhcp_enabled(netdev)                                                             \
+    (((netdev)->flags & NETDEV_FLAG_DHCP) ? (uint8_t)1 : (uint8_t)0)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPSERVER_NETDEV_H */

@@ -1,0 +1,413 @@
+// netdev's table: one struct netdev per interface of the kernel and of lwIP, kept for the life
+// of the process (applications hold the pointers), read afresh from the interfaces on every
+// netdev call, msh's ifconfig and a change of the default stack.
+// SPDX-License-Identifier: Apache-2.0
+#include "sal/netdev_table.h"
+
+#include "net/stack.h"
+
+#include <netdev.h>
+#include <tcpserver.hpp>
+
+// netdev_ipaddr.h maps these names to netdev's own functions, which call the C library's.
+#undef inet_aton
+#undef inet_ntoa
+
+#include <ifaddrs.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+struct netdev *netdev_list = nullptr;
+struct netdev *netdev_default = nullptr;
+
+namespace tcp_server::detail
+{
+
+namespace
+{
+
+// One interface as read: its netdev fields and what ifconfig shows beyond them.
+struct Reading
+{
+    NetworkInterface shown;
+    in_addr address{}, netmask{}, gateway{};
+    std::uint8_t hwaddr[NETDEV_HWADDR_MAX_LEN] = {};
+    std::uint8_t hwaddr_len = 0;
+};
+
+struct Entry
+{
+    struct netdev device{};
+    NetworkInterface shown;
+};
+
+std::mutex table_mutex;
+std::deque<Entry> table; // a deque: entries never move, applications keep their addresses
+struct netdev *chosen_default = nullptr;
+
+std::string text_of(const sockaddr *address)
+{
+    char text[INET6_ADDRSTRLEN] = "";
+    if (address->sa_family == AF_INET)
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in *>(address)->sin_addr, text,
+                  sizeof text);
+    else
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6 *>(address)->sin6_addr, text,
+                  sizeof text);
+    return text;
+}
+
+std::string mac_text(const std::uint8_t *bytes, unsigned length)
+{
+    std::string text;
+    for (unsigned i = 0; i < length; ++i)
+    {
+        char byte[4];
+        std::snprintf(byte, sizeof byte, "%02x", bytes[i]);
+        text += (i ? " " : "") + std::string(byte);
+    }
+    return text;
+}
+
+unsigned mtu_of(const char *name)
+{
+    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ifreq request{};
+    std::strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    int mtu = fd >= 0 && ::ioctl(fd, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
+    if (fd >= 0)
+        ::close(fd);
+    return static_cast<unsigned>(mtu);
+}
+
+// The default IPv4 route's gateway per interface, from the kernel's routing table.
+std::map<std::string, in_addr> default_gateways()
+{
+    std::map<std::string, in_addr> gateways;
+    std::ifstream routes("/proc/net/route");
+    std::string line;
+    std::getline(routes, line); // header
+    while (std::getline(routes, line))
+    {
+        char name[IFNAMSIZ + 1];
+        unsigned destination, gateway;
+        if (std::sscanf(line.c_str(), "%16s %x %x", name, &destination, &gateway) == 3 &&
+            destination == 0)
+            gateways[name] = in_addr{gateway};
+    }
+    return gateways;
+}
+
+void read_kernel(std::vector<Reading> &readings)
+{
+    ifaddrs *list = nullptr;
+    if (getifaddrs(&list) != 0)
+        return;
+    std::map<std::string, std::size_t> index;
+    for (ifaddrs *entry = list; entry; entry = entry->ifa_next)
+    {
+        auto [at, added] = index.emplace(entry->ifa_name, readings.size());
+        if (added)
+        {
+            readings.emplace_back();
+            readings.back().shown.name = entry->ifa_name;
+            readings.back().shown.mtu = mtu_of(entry->ifa_name);
+        }
+        Reading &reading = readings[at->second];
+        NetworkInterface &shown = reading.shown;
+        shown.host_flags = entry->ifa_flags;
+        shown.up = entry->ifa_flags & IFF_UP;
+        shown.link_up = entry->ifa_flags & IFF_RUNNING;
+        if (!entry->ifa_addr)
+            continue;
+        if (entry->ifa_addr->sa_family == AF_PACKET)
+        {
+            const auto *link = reinterpret_cast<const sockaddr_ll *>(entry->ifa_addr);
+            reading.hwaddr_len = static_cast<std::uint8_t>(
+                std::min<unsigned>(link->sll_halen, NETDEV_HWADDR_MAX_LEN));
+            std::memcpy(reading.hwaddr, link->sll_addr, reading.hwaddr_len);
+            shown.mac = mac_text(reading.hwaddr, reading.hwaddr_len);
+        }
+        else if (entry->ifa_addr->sa_family == AF_INET)
+        {
+            if (shown.addresses.empty())
+            {
+                reading.address = reinterpret_cast<const sockaddr_in *>(entry->ifa_addr)->sin_addr;
+                if (entry->ifa_netmask)
+                    reading.netmask =
+                        reinterpret_cast<const sockaddr_in *>(entry->ifa_netmask)->sin_addr;
+            }
+            shown.addresses.push_back(text_of(entry->ifa_addr));
+            shown.netmasks.push_back(entry->ifa_netmask ? text_of(entry->ifa_netmask) : "");
+        }
+        else if (entry->ifa_addr->sa_family == AF_INET6)
+        {
+            shown.addresses6.push_back(text_of(entry->ifa_addr));
+        }
+    }
+    freeifaddrs(list);
+    for (const auto &[name, gateway] : default_gateways())
+    {
+        auto at = index.find(name);
+        if (at == index.end())
+            continue;
+        readings[at->second].gateway = gateway;
+        char text[INET_ADDRSTRLEN];
+        readings[at->second].shown.gateway = inet_ntop(AF_INET, &gateway, text, sizeof text);
+        readings[at->second].shown.is_default = true; // the default route's, for now
+    }
+}
+
+void read_lwip(std::vector<Reading> &readings)
+{
+    for (LwipInterface &interface : lwip_interfaces())
+    {
+        Reading reading;
+        NetworkInterface &shown = reading.shown;
+        shown.name = interface.name;
+        shown.stack = StackKind::lwip;
+        shown.device = interface.device;
+        shown.up = interface.up;
+        shown.link_up = interface.link_up;
+        shown.is_default = interface.is_default;
+        shown.mtu = interface.mtu;
+        unsigned bytes[NETDEV_HWADDR_MAX_LEN];
+        int count = std::sscanf(interface.mac.c_str(), "%x:%x:%x:%x:%x:%x", &bytes[0], &bytes[1],
+                                &bytes[2], &bytes[3], &bytes[4], &bytes[5]);
+        for (int i = 0; i < count; ++i)
+            reading.hwaddr[i] = static_cast<std::uint8_t>(bytes[i]);
+        reading.hwaddr_len = static_cast<std::uint8_t>(std::max(count, 0));
+        shown.mac = mac_text(reading.hwaddr, reading.hwaddr_len);
+        inet_pton(AF_INET, interface.address.c_str(), &reading.address);
+        inet_pton(AF_INET, interface.netmask.c_str(), &reading.netmask);
+        inet_pton(AF_INET, interface.gateway.c_str(), &reading.gateway);
+        shown.addresses = {interface.address};
+        shown.netmasks = {interface.netmask};
+        shown.gateway = reading.gateway.s_addr ? interface.gateway : "";
+        shown.addresses6 = std::move(interface.addresses6);
+        readings.push_back(std::move(reading));
+    }
+}
+
+std::uint16_t flags_of(const Reading &reading)
+{
+    const NetworkInterface &shown = reading.shown;
+    std::uint16_t flags = 0;
+    if (shown.up)
+        flags |= NETDEV_FLAG_UP;
+    if (shown.link_up)
+        flags |= NETDEV_FLAG_LINK_UP;
+    if (shown.host_flags & IFF_BROADCAST || (shown.stack == StackKind::lwip && reading.hwaddr_len))
+        flags |= NETDEV_FLAG_BROADCAST;
+    if (reading.hwaddr_len == 6)
+        flags |= NETDEV_FLAG_ETHARP | NETDEV_FLAG_ETHERNET;
+    if (shown.up && shown.link_up && reading.gateway.s_addr != 0)
+        flags |= NETDEV_FLAG_INTERNET_UP;
+    return flags;
+}
+
+Entry &entry_named(const std::string &name)
+{
+    for (Entry &entry : table)
+        if (entry.shown.name == name)
+            return entry;
+    Entry &entry = table.emplace_back();
+    std::snprintf(entry.device.name, sizeof entry.device.name, "%s", name.c_str());
+    return entry;
+}
+
+// The default when the application has chosen none: the default stack's.
+struct netdev *following_default()
+{
+    StackKind stack = default_stack();
+    struct netdev *first_up = nullptr;
+    for (Entry &entry : table)
+    {
+        if (!entry.shown.present || entry.shown.stack != stack)
+            continue;
+        if (entry.shown.is_default)
+            return &entry.device;
+        if (!first_up && entry.shown.up && !(entry.shown.host_flags & IFF_LOOPBACK) &&
+            entry.device.ip_addr.addr != 0)
+            first_up = &entry.device;
+    }
+    return first_up;
+}
+
+void refresh_locked(std::vector<Reading> readings)
+{
+    for (Entry &entry : table)
+        entry.shown.present = false;
+    for (Reading &reading : readings)
+    {
+        Entry &entry = entry_named(reading.shown.name);
+        struct netdev &device = entry.device;
+        device.ip_addr.addr = reading.address.s_addr;
+        device.netmask.addr = reading.netmask.s_addr;
+        device.gw.addr = reading.gateway.s_addr;
+        device.hwaddr_len = reading.hwaddr_len;
+        std::memcpy(device.hwaddr, reading.hwaddr, sizeof device.hwaddr);
+        device.flags = flags_of(reading);
+        device.mtu = static_cast<std::uint16_t>(std::min(reading.shown.mtu, 65535u));
+        entry.shown = std::move(reading.shown);
+        entry.shown.present = true;
+    }
+    // Gone interfaces are down and out of the list; the list keeps the order read.
+    struct netdev *last = nullptr;
+    netdev_list = nullptr;
+    for (Entry &entry : table)
+    {
+        if (!entry.shown.present)
+        {
+            entry.device.flags = 0;
+            continue;
+        }
+        entry.device.list.next = nullptr;
+        if (last)
+            last->list.next = &entry.device.list;
+        else
+            netdev_list = &entry.device;
+        last = &entry.device;
+    }
+    netdev_default = chosen_default ? chosen_default : following_default();
+    for (Entry &entry : table)
+        entry.shown.is_default = &entry.device == netdev_default;
+}
+
+void refresh(bool start_default_stack)
+{
+    // As an application's socket call would, a lookup on lwIP starts it (outside the lock:
+    // its start reads the table too).
+    if (start_default_stack && default_stack() == StackKind::lwip)
+    {
+        Errc ignored;
+        lwip_stack(ignored);
+    }
+    std::vector<Reading> readings;
+    read_kernel(readings);
+    read_lwip(readings);
+    std::lock_guard lock(table_mutex);
+    refresh_locked(std::move(readings));
+}
+
+} // namespace
+
+void refresh_netdev_table(bool start_default_stack) noexcept
+{
+    try
+    {
+        refresh(start_default_stack);
+    }
+    catch (const std::exception &)
+    {
+        // Out of memory: the table stays as last read.
+    }
+}
+
+} // namespace tcp_server::detail
+
+namespace tcp_server
+{
+
+std::vector<NetworkInterface> network_interfaces()
+{
+    detail::refresh_netdev_table(true);
+    std::vector<NetworkInterface> interfaces;
+    std::lock_guard lock(detail::table_mutex);
+    for (struct netdev *device = netdev_list; device;
+         device = reinterpret_cast<struct netdev *>(device->list.next))
+        for (const detail::Entry &entry : detail::table)
+            if (&entry.device == device)
+                interfaces.push_back(entry.shown);
+    return interfaces;
+}
+
+} // namespace tcp_server
+
+using tcp_server::detail::refresh_netdev_table;
+
+extern "C" {
+
+struct netdev *netdev_get_by_name(const char *name)
+{
+    if (!name)
+        return nullptr;
+    refresh_netdev_table(true);
+    for (struct netdev *device = netdev_list; device;
+         device = reinterpret_cast<struct netdev *>(device->list.next))
+        if (std::strncmp(device->name, name, sizeof device->name) == 0)
+            return device;
+    return nullptr;
+}
+
+struct netdev *netdev_get_by_ipaddr(ip_addr_t *ip_addr)
+{
+    if (!ip_addr)
+        return nullptr;
+    refresh_netdev_table(true);
+    for (struct netdev *device = netdev_list; device;
+         device = reinterpret_cast<struct netdev *>(device->list.next))
+        if (device->ip_addr.addr == ip_addr->addr)
+            return device;
+    return nullptr;
+}
+
+struct netdev *netdev_get_first_by_flags(uint16_t flags)
+{
+    refresh_netdev_table(true);
+    for (struct netdev *device = netdev_list; device;
+         device = reinterpret_cast<struct netdev *>(device->list.next))
+        if ((device->flags & flags) == flags)
+            return device;
+    return nullptr;
+}
+
+void netdev_set_default(struct netdev *netdev)
+{
+    {
+        std::lock_guard lock(tcp_server::detail::table_mutex);
+        tcp_server::detail::chosen_default = netdev;
+    }
+    refresh_netdev_table(false);
+}
+
+in_addr_t netdev_ipaddr_addr(const char *text)
+{
+    in_addr address;
+    return text && ::inet_aton(text, &address) ? address.s_addr : IPADDR_NONE;
+}
+
+int netdev_ip4addr_aton(const char *text, ip4_addr_t *address)
+{
+    in_addr parsed;
+    if (!text || !::inet_aton(text, &parsed))
+        return 0;
+    if (address)
+        address->addr = parsed.s_addr;
+    return 1;
+}
+
+char *netdev_ip4addr_ntoa_r(const ip4_addr_t *address, char *buffer, int size)
+{
+    if (!address || !buffer || size <= 0)
+        return nullptr;
+    in_addr value{address->addr};
+    return inet_ntop(AF_INET, &value, buffer, static_cast<socklen_t>(size)) ? buffer : nullptr;
+}
+
+char *netdev_ip4addr_ntoa(const ip4_addr_t *address)
+{
+    thread_local char buffer[IP4ADDR_STRLEN_MAX];
+    return netdev_ip4addr_ntoa_r(address, buffer, sizeof buffer);
+}
+
+} // extern "C"
