@@ -6,7 +6,7 @@
  * through SAL to the stack it runs on, as the package's do.
  *
  * - main() starts an echo tcpserver on port 5001 of every address (the package's callback
- *   pattern).
+ *   pattern) and logs, through ulog, the default network interface (netdev) and its address.
  * - net_probe <ip> <port>: a TCP client connects to ip:port, sends a line and waits for the
  *   answer with select(); a UDP socket sends a datagram to the same address and waits for
  *   the answer with select(); closesocket() closes both. Each step prints one line.
@@ -14,6 +14,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <rtthread.h>
+#include <netdev.h>
 #include <tcpserver.h>
 
 #include <sys/socket.h>
@@ -22,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DBG_TAG "net_app"
-#define DBG_LVL DBG_LOG
-#include <rtdbg.h>
+#define LOG_TAG "net_app"
+#define LOG_LVL LOG_LVL_DBG
+#include <ulog.h>
 
 #define SERVER_PORT 5001
 #define ANSWER_WAIT_S 5
@@ -148,5 +149,10 @@ int main(void)
     }
     tcpserver_set_notify_callback(server, echo);
     LOG_I("echo server on port %d", SERVER_PORT);
+    if (netdev_get_first_by_flags(NETDEV_FLAG_UP) != RT_NULL && netdev_default != RT_NULL)
+        LOG_I("default interface %s at %s (%s)", netdev_default->name,
+              inet_ntoa(netdev_default->ip_addr), netdev_is_up(netdev_default) ? "up" : "down");
+    else
+        LOG_W("no default interface");
     return 0;
 }

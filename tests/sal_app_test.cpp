@@ -10,6 +10,8 @@
 #include "loopback_client.h"
 #include "test_stack.h"
 
+#include <netdev.h>
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -106,6 +108,18 @@ int bound_socket(int type, const char *ip, std::uint16_t &port)
     return fd;
 }
 
+std::string expected_default_line(const AppNetwork &network)
+{
+    if (on_lwip())
+        return std::string("I/net_app: default interface tp0 at ") + network.app_ip + " (up)";
+    netdev_get_first_by_flags(0); // reads the table
+    if (!netdev_default)
+        return "W/net_app: no default interface";
+    return std::string("I/net_app: default interface ") + netdev_default->name + " at " +
+           netdev_ip4addr_ntoa(&netdev_default->ip_addr) +
+           (netdev_is_up(netdev_default) ? " (up)" : " (down)");
+}
+
 bool readable(int fd)
 {
     pollfd entry{fd, POLLIN, 0};
@@ -126,6 +140,9 @@ TEST(SalApp, ItsOwnTcpAndUdpSocketsAndItsServerAllRunOnTheStackItRunsOn)
 
     ChildProcess app(app_program(), app_arguments(), false);
     ASSERT_TRUE(app.expect("I/net_app: echo server on port 5001")) << app.transcript();
+    // netdev's default follows the stack: lwIP's interface at lwIP's address, or the one this
+    // process sees on the kernel.
+    EXPECT_TRUE(app.expect(expected_default_line(network))) << app.transcript();
     {
         LoopbackClient peer(network.app_ip, kAppServerPort);
         ASSERT_TRUE(peer.ok()) << "the app's tcpserver cannot be reached";
