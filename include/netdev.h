@@ -1,8 +1,8 @@
 /*
  * RT-Thread's network interface devices on the host: the kernel's interfaces (lo, eth0, tap0)
  * and, once it runs, lwIP's (tp0, lo0), each a struct netdev an application looks up and reads
- * as on a board. The table follows the interfaces: every call below, msh's ifconfig, lwIP's
- * start and a change of the default stack read them afresh. A netdev stays valid for the life
+ * as on a board. The table follows the interfaces: it is read when the library loads, and every
+ * call below, msh's ifconfig, lwIP's start and a change of the default stack read them afresh. A netdev stays valid for the life
  * of the process, also once its interface has gone (it is then out of netdev_list and down).
  *
  * The subset provided: the struct with name, flags, addresses, hardware address and MTU;

@@ -149,7 +149,8 @@ int main(void)
     }
     tcpserver_set_notify_callback(server, echo);
     LOG_I("echo server on port %d", SERVER_PORT);
-    if (netdev_get_first_by_flags(NETDEV_FLAG_UP) != RT_NULL && netdev_default != RT_NULL)
+    /* Read without a lookup first, as board code does once the network is up. */
+    if (netdev_default != RT_NULL)
         LOG_I("default interface %s at %s (%s)", netdev_default->name,
               inet_ntoa(netdev_default->ip_addr), netdev_is_up(netdev_default) ? "up" : "down");
     else

@@ -1,6 +1,7 @@
 // netdev's table: one struct netdev per interface of the kernel and of lwIP, kept for the life
-// of the process (applications hold the pointers), read afresh from the interfaces on every
-// netdev call, msh's ifconfig and a change of the default stack.
+// of the process (applications hold the pointers), read from the interfaces when the library
+// loads, and again on every netdev call, msh's ifconfig, lwIP's start and a change of the
+// default stack.
 // SPDX-License-Identifier: Apache-2.0
 #include "sal/netdev_table.h"
 
@@ -19,7 +20,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <tcpserver_config.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -226,9 +230,8 @@ Entry &entry_named(const std::string &name)
 }
 
 // The default when the application has chosen none: the default stack's.
-struct netdev *following_default()
+struct netdev *following_default(StackKind stack)
 {
-    StackKind stack = default_stack();
     struct netdev *first_up = nullptr;
     for (Entry &entry : table)
     {
@@ -243,7 +246,7 @@ struct netdev *following_default()
     return first_up;
 }
 
-void refresh_locked(std::vector<Reading> readings)
+void refresh_locked(std::vector<Reading> readings, StackKind stack)
 {
     for (Entry &entry : table)
         entry.shown.present = false;
@@ -278,7 +281,7 @@ void refresh_locked(std::vector<Reading> readings)
             netdev_list = &entry.device;
         last = &entry.device;
     }
-    netdev_default = chosen_default ? chosen_default : following_default();
+    netdev_default = chosen_default ? chosen_default : following_default(stack);
     for (Entry &entry : table)
         entry.shown.is_default = &entry.device == netdev_default;
 }
@@ -295,9 +298,38 @@ void refresh(bool start_default_stack)
     std::vector<Reading> readings;
     read_kernel(readings);
     read_lwip(readings);
+    StackKind stack = default_stack();
     std::lock_guard lock(table_mutex);
-    refresh_locked(std::move(readings));
+    refresh_locked(std::move(readings), stack);
 }
+
+// A board's network is up before its applications run, and they read netdev_default without
+// asking: the kernel's interfaces are read when the library loads (lwIP's join when it starts).
+// default_stack() is not asked yet: it logs a bad TCPSERVER_STACK, too early to be seen here.
+bool read_at_load()
+{
+    try
+    {
+        const char *named = std::getenv("TCPSERVER_STACK");
+        bool lwip = named ? std::strcmp(named, "lwip") == 0
+#ifdef TCPSERVER_DEFAULT_STACK_LWIP
+                          : true;
+#else
+                          : false;
+#endif
+        std::vector<Reading> readings;
+        read_kernel(readings);
+        std::lock_guard lock(table_mutex);
+        refresh_locked(std::move(readings), lwip ? StackKind::lwip : StackKind::kernel);
+    }
+    catch (const std::exception &)
+    {
+        // Out of memory at load: the first netdev call reads the table.
+    }
+    return true;
+}
+
+[[maybe_unused]] const bool table_read = read_at_load();
 
 } // namespace
 

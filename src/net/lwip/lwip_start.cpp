@@ -3,6 +3,7 @@
 #include "net/lwip/lwip_start.h"
 
 #include "net/lwip/tap_netif.h"
+#include "sal/netdev_table.h"
 #include "util/log.h"
 
 // lwIP declares some of its functions (lwipopts.h, sockets_priv.h) without C linkage.
@@ -155,10 +156,18 @@ std::string mac_text(const netif &interface)
 
 Errc start_lwip(const LwipSettings &settings)
 {
-    std::lock_guard lock(start_mutex);
-    if (running)
-        return running->settings == settings ? Errc::ok : Errc::busy;
-    return start_locked(settings);
+    Errc error;
+    {
+        std::lock_guard lock(start_mutex);
+        if (running)
+            return running->settings == settings ? Errc::ok : Errc::busy;
+        error = start_locked(settings);
+    }
+    // Its interfaces join netdev's table, as a board's netif registers (outside the lock:
+    // reading the table asks for lwIP's interfaces).
+    if (error == Errc::ok)
+        detail::refresh_netdev_table(false);
+    return error;
 }
 
 std::vector<LwipInterface> lwip_interfaces()
@@ -200,8 +209,13 @@ namespace detail
 
 Errc start_lwip_once()
 {
-    std::lock_guard lock(start_mutex);
-    return running ? Errc::ok : start_locked(LwipSettings::from_environment());
+    {
+        std::lock_guard lock(start_mutex);
+        if (running)
+            return Errc::ok;
+    }
+    Errc error = start_lwip(LwipSettings::from_environment());
+    return error == Errc::busy ? Errc::ok : error; // another thread started it meanwhile
 }
 
 bool lwip_serves_address(const sockets::Endpoint &endpoint)
