@@ -28,6 +28,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 
 struct netdev *netdev_list = nullptr;
@@ -82,15 +83,13 @@ std::string mac_text(const std::uint8_t *bytes, unsigned length)
     return text;
 }
 
-unsigned mtu_of(const char *name)
+// `fd`: any socket of the kernel's, which SIOCGIFMTU asks through.
+unsigned mtu_of(int fd, const char *name)
 {
-    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     ifreq request{};
     std::strncpy(request.ifr_name, name, IFNAMSIZ - 1);
-    int mtu = fd >= 0 && ::ioctl(fd, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
-    if (fd >= 0)
-        ::close(fd);
-    return static_cast<unsigned>(mtu);
+    return fd >= 0 && ::ioctl(fd, SIOCGIFMTU, &request) == 0 ? static_cast<unsigned>(request.ifr_mtu)
+                                                               : 0;
 }
 
 // The default IPv4 route's gateway per interface, from the kernel's routing table.
@@ -116,6 +115,17 @@ void read_kernel(std::vector<Reading> &readings)
     ifaddrs *list = nullptr;
     if (getifaddrs(&list) != 0)
         return;
+    // Both released however this ends: a reading may run out of memory.
+    std::unique_ptr<ifaddrs, void (*)(ifaddrs *)> owned(list, freeifaddrs);
+    struct Socket
+    {
+        int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        ~Socket()
+        {
+            if (fd >= 0)
+                ::close(fd);
+        }
+    } asking;
     std::map<std::string, std::size_t> index;
     for (ifaddrs *entry = list; entry; entry = entry->ifa_next)
     {
@@ -124,7 +134,7 @@ void read_kernel(std::vector<Reading> &readings)
         {
             readings.emplace_back();
             readings.back().shown.name = entry->ifa_name;
-            readings.back().shown.mtu = mtu_of(entry->ifa_name);
+            readings.back().shown.mtu = mtu_of(asking.fd, entry->ifa_name);
         }
         Reading &reading = readings[at->second];
         NetworkInterface &shown = reading.shown;
@@ -158,7 +168,6 @@ void read_kernel(std::vector<Reading> &readings)
             shown.addresses6.push_back(text_of(entry->ifa_addr));
         }
     }
-    freeifaddrs(list);
     for (const auto &[name, gateway] : default_gateways())
     {
         auto at = index.find(name);
@@ -355,11 +364,9 @@ std::vector<NetworkInterface> network_interfaces()
     detail::refresh_netdev_table(true);
     std::vector<NetworkInterface> interfaces;
     std::lock_guard lock(detail::table_mutex);
-    for (struct netdev *device = netdev_list; device;
-         device = reinterpret_cast<struct netdev *>(device->list.next))
-        for (const detail::Entry &entry : detail::table)
-            if (&entry.device == device)
-                interfaces.push_back(entry.shown);
+    for (const detail::Entry &entry : detail::table) // netdev_list links these, in this order
+        if (entry.shown.present)
+            interfaces.push_back(entry.shown);
     return interfaces;
 }
 
@@ -367,40 +374,45 @@ std::vector<NetworkInterface> network_interfaces()
 
 using tcp_server::detail::refresh_netdev_table;
 
+namespace
+{
+
+// The first listed netdev that `matches`, the table read afresh.
+template <typename Match> struct netdev *first_listed(Match matches)
+{
+    refresh_netdev_table(true);
+    for (struct netdev *device = netdev_list; device;
+         device = rt_slist_entry(device->list.next, struct netdev, list))
+        if (matches(*device))
+            return device;
+    return nullptr;
+}
+
+} // namespace
+
 extern "C" {
 
 struct netdev *netdev_get_by_name(const char *name)
 {
     if (!name)
         return nullptr;
-    refresh_netdev_table(true);
-    for (struct netdev *device = netdev_list; device;
-         device = reinterpret_cast<struct netdev *>(device->list.next))
-        if (std::strncmp(device->name, name, sizeof device->name) == 0)
-            return device;
-    return nullptr;
+    return first_listed([name](const struct netdev &device) {
+        return std::strncmp(device.name, name, sizeof device.name) == 0;
+    });
 }
 
 struct netdev *netdev_get_by_ipaddr(ip_addr_t *ip_addr)
 {
     if (!ip_addr)
         return nullptr;
-    refresh_netdev_table(true);
-    for (struct netdev *device = netdev_list; device;
-         device = reinterpret_cast<struct netdev *>(device->list.next))
-        if (device->ip_addr.addr == ip_addr->addr)
-            return device;
-    return nullptr;
+    return first_listed(
+        [ip_addr](const struct netdev &device) { return device.ip_addr.addr == ip_addr->addr; });
 }
 
 struct netdev *netdev_get_first_by_flags(uint16_t flags)
 {
-    refresh_netdev_table(true);
-    for (struct netdev *device = netdev_list; device;
-         device = reinterpret_cast<struct netdev *>(device->list.next))
-        if ((device->flags & flags) == flags)
-            return device;
-    return nullptr;
+    return first_listed(
+        [flags](const struct netdev &device) { return (device.flags & flags) == flags; });
 }
 
 void netdev_set_default(struct netdev *netdev)
