@@ -90,7 +90,7 @@ IoResult Client::recv_on_user_thread(std::span<std::byte> buffer, Duration timeo
     // The user who accepted it, with no on_recv to feed, reads the socket itself from now on:
     // the worker stops reading at its next wake-up (read_in_loop). Input the worker read before
     // is taken first, and one thread at a time reads, so bytes keep their order.
-    bool direct = owned() && server_->user_threads_may_read();
+    bool direct = owned() && server_->user_threads_may_read() && !receives_by_completion_;
     if (direct && !user_reads_socket_)
     {
         user_reads_socket_ = true;
@@ -394,7 +394,10 @@ Errc Client::start_in_loop()
         schedule_idle_check_in_loop(saturating_add(EventLoop::Clock::now(), idle_timeout));
     }
     // Last, as nothing after it may fail: a refused client must not stay watched.
-    interest_ = kReadable;
+    // Served by on_recv, its input is received by completion where the poller can: user
+    // threads never read it themselves then, which would split the stream with the poller.
+    receives_by_completion_ = loop_.completes_reads() && server_->has_recv_handler();
+    interest_ = read_interest();
     return loop_.watch_in_loop(fd_, interest_, this);
 }
 
@@ -454,7 +457,7 @@ void Client::enter_in_loop(Phase next)
 void Client::handle_io(unsigned events)
 {
     loop_.assert_in_loop_thread();
-    if (events & (kReadable | kHangup))
+    if (events & (kReceive | kReadable | kHangup))
         read_in_loop((events & kHangup) != 0);
     if ((events & kWritable) && phase_ != Phase::torn_down)
         flush_in_loop();
@@ -488,7 +491,8 @@ void Client::read_in_loop(bool hung_up)
         std::span<char> room = end_ == Errc::ok ? input_.writable_tail() : std::span<char>();
         const std::size_t limit = server_->options().recv_buffer_max;
         room = room.first(std::min(room.size(), limit > input_.size() ? limit - input_.size() : 0));
-        n = stack_.read_into(fd_, room, scratch);
+        n = receives_by_completion_ ? loop_.take_received_in_loop(fd_, room, scratch)
+                                    : stack_.read_into(fd_, room, scratch);
         error = errno;
         // The socket reports a reset once: record it before a user thread may read the
         // socket and meet only its end.
@@ -684,7 +688,7 @@ unsigned Client::interest_locked()
     reading_paused_ = worker_reads && !read;
     bool hangup = end_ == Errc::ok && user_reads_socket_ && !hangup_deferred_;
     bool write = !output_.empty() && !direct_writer_ && !flush_asked_;
-    return (read ? kReadable : 0u) | (hangup ? kHangup : 0u) | (write ? kWritable : 0u);
+    return (read ? read_interest() : 0u) | (hangup ? kHangup : 0u) | (write ? kWritable : 0u);
 }
 
 void Client::apply_interest_in_loop(unsigned wanted)

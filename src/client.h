@@ -119,6 +119,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** Whether waiting for room to send `more` bytes would pass Options::unsent_limit. */
     bool over_unsent_limit(std::size_t more) const;
     void update_interest_in_loop();
+    unsigned read_interest() const { return receives_by_completion_ ? kReceive : kReadable; }
     /** What to watch now; marks reading paused when it is. Under mutex_. */
     unsigned interest_locked();
     /** Gives the poller `wanted` if it changed. */
@@ -137,6 +138,9 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
 
     // Worker thread only.
     unsigned interest_ = 0;
+    // The poller reads its input (Poller::completes_reads). Set at start, before any user
+    // thread can reach the client; read by them after.
+    bool receives_by_completion_ = false;
     Phase phase_ = Phase::open;
     bool flush_asked_ = false;          // registered for this turn's flush_before_wait
     std::atomic<bool> finished_{false}; // phase_ is torn_down, for other threads

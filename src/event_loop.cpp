@@ -106,6 +106,7 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
         flush_queue_.reserve(std::max(needed, 2 * flush_queue_.capacity()));
         flushing_.reserve(flush_queue_.capacity());
     }
+    interest = for_poller(interest);
     Errc error = poller_->add(fd, interest);
     if (error != Errc::ok)
         return error;
@@ -118,8 +119,16 @@ Errc EventLoop::watch_in_loop(int fd, unsigned interest, IoHandler *handler)
 void EventLoop::update_in_loop(int fd, unsigned interest)
 {
     assert_in_loop_thread();
+    interest = for_poller(interest);
     poller_->modify(fd, interest);
     interests_[fd] = interest;
+}
+
+unsigned EventLoop::for_poller(unsigned interest) const
+{
+    if ((interest & kReceive) && !poller_->completes_reads())
+        return (interest & ~kReceive) | kReadable;
+    return interest;
 }
 
 void EventLoop::unwatch_in_loop(int fd)

@@ -59,12 +59,20 @@ class EventLoop
     /** Whether the poller can watch fd. Thread safe. */
     bool supports(int fd) const { return poller_->supports(fd); }
     bool watches_hangup() const { return poller_->watches_hangup(); }
+    /** Whether the poller reads kReceive watches itself (Poller::completes_reads). */
+    bool completes_reads() const { return poller_->completes_reads(); }
     const char *poller_name() const { return poller_->name(); }
 
     /** Starts dispatching fd's events to handler. Must be called in the loop thread. */
     Errc watch_in_loop(int fd, unsigned interest, IoHandler *handler);
     void update_in_loop(int fd, unsigned interest);
     void unwatch_in_loop(int fd);
+    /** Where completes_reads(): fd's input, as Poller::take_received. In the loop thread. */
+    ssize_t take_received_in_loop(int fd, std::span<char> first, std::span<char> second)
+    {
+        assert_in_loop_thread();
+        return poller_->take_received(fd, first, second);
+    }
     /** Runs `task` once `delay` has passed. Must be called in the loop thread. */
     void run_after_in_loop(std::chrono::milliseconds delay, Task task);
     /**
@@ -82,6 +90,8 @@ class EventLoop
 
   private:
     EventLoop(std::unique_ptr<Poller> poller, std::unique_ptr<Wakeup> wakeup);
+    /** `interest` as the poller takes it: kReceive is kReadable to one that reads nothing. */
+    unsigned for_poller(unsigned interest) const;
     int next_timeout_ms();
     void dispatch_fired();
     void run_due_timers();

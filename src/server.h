@@ -65,6 +65,7 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     {
         bytes_received_.fetch_add(bytes, std::memory_order_relaxed);
     }
+    bool has_recv_handler() const { return recv_handler_.load(std::memory_order_acquire); }
     /** Whether a user thread may read a client's socket itself: no on_recv wants the bytes,
      *  and the worker can still watch for the peer's end without reading (not select). */
     bool user_threads_may_read() const

@@ -4,7 +4,10 @@
 
 #include <tcpserver.hpp>
 
+#include <cerrno>
 #include <memory>
+#include <span>
+#include <sys/types.h>
 #include <vector>
 
 namespace tcp_server::detail
@@ -16,6 +19,9 @@ enum PollEvents : unsigned
     kWritable = 1u << 1,
     /** The peer closed or reset the connection (and errors); only where watches_hangup(). */
     kHangup = 1u << 2,
+    /** A connection's input: a backend that completes_reads() reads it itself and reports
+     *  kReceive while it holds some (take_received); the others watch it as kReadable. */
+    kReceive = 1u << 3,
 };
 
 struct FiredEvent
@@ -35,6 +41,18 @@ class Poller
     virtual bool supports(int fd) const = 0;
     /** Whether kHangup can be watched without watching kReadable (select cannot). */
     virtual bool watches_hangup() const = 0;
+    /** Whether it reads kReceive watches itself: their input is taken with take_received(),
+     *  and nobody else may read those sockets. */
+    virtual bool completes_reads() const { return false; }
+    /**
+     * Where completes_reads(): moves what it received on fd into `first`, then `second`, as
+     * recvmsg would: the byte count, 0 at the peer's end, or -1 with errno (EAGAIN: nothing yet).
+     */
+    virtual ssize_t take_received(int, std::span<char>, std::span<char>)
+    {
+        errno = EOPNOTSUPP;
+        return -1;
+    }
     /** Starts watching fd for `interest` (kReadable | kWritable, possibly 0). */
     virtual Errc add(int fd, unsigned interest) = 0;
     virtual Errc modify(int fd, unsigned interest) = 0;

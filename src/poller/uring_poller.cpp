@@ -1,21 +1,28 @@
 // The io_uring backend. The loop above expects level-triggered readiness (it accepts and reads
-// in bounded batches), so each watch is a one-shot poll request that is armed again, before the
+// in bounded batches), so each poll watch is a one-shot request that is armed again, before the
 // next wait, once it has fired: arming checks readiness at once, as a level-triggered poller
-// does. The re-arms and every change of the round go to the kernel with the wait itself, in
-// one io_uring_enter. A change of interest cancels the old request; its generation, carried in
-// the request's user_data, tells its late completion from the new request's.
+// does. A connection's input (kReceive) needs no readiness and no recv call: a multishot
+// receive puts it into buffers the kernel picks from a provided ring, and the poller reports
+// kReceive while it holds some, until take_received() has it all. The re-arms and every change
+// of the round go to the kernel with the wait itself, in one io_uring_enter. A change of
+// interest cancels the old poll request; its generation, carried in the request's user_data,
+// tells its late completion from the new request's.
 // SPDX-License-Identifier: Apache-2.0
 #include "poller/uring_poller.h"
 
 #include "util/errc.h"
 
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
@@ -29,11 +36,40 @@ namespace tcp_server::detail
 namespace
 {
 
-constexpr std::uint64_t kNoOwner = ~std::uint64_t{0}; // cancellations' own completions
+constexpr unsigned kPollable = kReadable | kWritable | kHangup;
+constexpr std::uint16_t kBufferGroup = 0;
 
-std::uint64_t request_id(int fd, std::uint32_t generation)
+// user_data: the request's kind in the top two bits, a 30-bit generation, the descriptor.
+enum class Request : std::uint64_t
 {
-    return (std::uint64_t{generation} << 32) | static_cast<std::uint32_t>(fd);
+    poll = 0,
+    receive = 1,
+    no_owner = 3, // cancellations' own completions
+};
+constexpr std::uint64_t kNoOwner = ~std::uint64_t{0};
+constexpr std::uint32_t kGenerationMask = (1u << 30) - 1;
+
+std::uint64_t request_id(Request kind, int fd, std::uint32_t generation)
+{
+    return (static_cast<std::uint64_t>(kind) << 62) |
+           (std::uint64_t{generation & kGenerationMask} << 32) | static_cast<std::uint32_t>(fd);
+}
+
+Request kind_of(std::uint64_t id)
+{
+    return static_cast<Request>(id >> 62);
+}
+int fd_of(std::uint64_t id)
+{
+    return static_cast<int>(id & 0xffffffffu);
+}
+std::uint32_t generation_of(std::uint64_t id)
+{
+    return static_cast<std::uint32_t>(id >> 32) & kGenerationMask;
+}
+bool same_generation(std::uint32_t a, std::uint32_t b)
+{
+    return ((a ^ b) & kGenerationMask) == 0;
 }
 
 unsigned poll_mask(unsigned interest)
@@ -46,7 +82,7 @@ unsigned poll_mask(unsigned interest)
 unsigned events_of(int result)
 {
     if (result < 0)
-        return kReadable | kWritable | kHangup;
+        return kPollable;
     unsigned got = static_cast<unsigned>(result);
     bool trouble = got & (POLLERR | POLLHUP);
     return (((got & POLLIN) || trouble) ? kReadable : 0u) |
@@ -63,9 +99,30 @@ int setup(unsigned submissions, unsigned completions, unsigned flags, io_uring &
     return io_uring_queue_init_params(submissions, &ring, &params);
 }
 
+/** Copies from `data` into `first` then `second`, after the `done` bytes already there. */
+std::size_t copy_into(std::span<char> first, std::span<char> second, std::size_t done,
+                      const char *data, std::size_t size)
+{
+    std::size_t copied = 0;
+    if (done < first.size())
+    {
+        copied = std::min(size, first.size() - done);
+        std::memcpy(first.data() + done, data, copied);
+        done += copied;
+        if (copied == size)
+            return copied;
+    }
+    std::size_t at = done - first.size();
+    std::size_t more = std::min(size - copied, second.size() - at);
+    if (more)
+        std::memcpy(second.data() + at, data + copied, more);
+    return copied + more;
+}
+
 } // namespace
 
-UringPoller::UringPoller(unsigned submissions, unsigned completions)
+UringPoller::UringPoller(unsigned submissions, unsigned completions, unsigned buffers,
+                         unsigned buffer_size)
 {
     if (RUNNING_ON_VALGRIND)
     {
@@ -83,14 +140,15 @@ UringPoller::UringPoller(unsigned submissions, unsigned completions)
                        IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
                            IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL,
                        ring_, params);
-    if (result == -EINVAL)
+    bool modern = result != -EINVAL;
+    if (!modern)
         result = setup(submissions, completions, 0, ring_, params);
     if (result < 0)
     {
         reason_ = std::strerror(-result);
-        error_ = result == -ENOMEM                            ? Errc::no_memory
+        error_ = result == -ENOMEM                          ? Errc::no_memory
                  : (result == -EMFILE || result == -ENFILE) ? Errc::descriptor_limit
-                                                              : Errc::uring_unavailable;
+                                                            : Errc::uring_unavailable;
         return;
     }
     ring_ready_ = true;
@@ -100,7 +158,54 @@ UringPoller::UringPoller(unsigned submissions, unsigned completions)
     {
         reason_ = "the kernel is older than 5.11";
         error_ = Errc::uring_unavailable;
+        return;
     }
+    // Multishot receives came with 6.0: a kernel that took the flags above has them. Without
+    // buffers, input is read as on epoll, after readiness.
+    if (modern && buffers > 0 && !set_up_buffers(buffers, buffer_size))
+        buffer_ring_ = nullptr;
+}
+
+bool UringPoller::set_up_buffers(unsigned count, unsigned size)
+{
+    try
+    {
+        buffer_length_.assign(count, 0);
+        next_buffer_.assign(count, -1);
+    }
+    catch (const std::bad_alloc &)
+    {
+        return false;
+    }
+    std::size_t ring_bytes = count * sizeof(io_uring_buf);
+    void *ring =
+        ::mmap(nullptr, ring_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *memory = ::mmap(nullptr, std::size_t{count} * size, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    io_uring_buf_reg registration{};
+    registration.ring_addr = reinterpret_cast<std::uintptr_t>(ring);
+    registration.ring_entries = count;
+    registration.bgid = kBufferGroup;
+    if (ring == MAP_FAILED || memory == MAP_FAILED ||
+        io_uring_register_buf_ring(&ring_, &registration, 0) < 0)
+    {
+        if (ring != MAP_FAILED)
+            ::munmap(ring, ring_bytes);
+        if (memory != MAP_FAILED)
+            ::munmap(memory, std::size_t{count} * size);
+        return false;
+    }
+    buffer_ring_ = static_cast<io_uring_buf_ring *>(ring);
+    buffer_memory_ = static_cast<char *>(memory);
+    buffer_count_ = count;
+    buffer_size_ = size;
+    io_uring_buf_ring_init(buffer_ring_);
+    for (unsigned i = 0; i < count; ++i)
+        io_uring_buf_ring_add(buffer_ring_, buffer_memory_ + std::size_t{i} * size, size,
+                              static_cast<unsigned short>(i), io_uring_buf_ring_mask(count),
+                              static_cast<int>(i));
+    io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(count));
+    return true;
 }
 
 UringPoller::~UringPoller()
@@ -108,6 +213,11 @@ UringPoller::~UringPoller()
     // The loop removed (and so cancelled) every watch but its wake-up before it ended.
     if (ring_ready_)
         io_uring_queue_exit(&ring_);
+    if (buffer_ring_)
+    {
+        ::munmap(buffer_ring_, buffer_count_ * sizeof(io_uring_buf));
+        ::munmap(buffer_memory_, std::size_t{buffer_count_} * buffer_size_);
+    }
 }
 
 Errc UringPoller::enable_in_issuer_thread()
@@ -117,8 +227,8 @@ Errc UringPoller::enable_in_issuer_thread()
     if (ring_.flags & IORING_SETUP_R_DISABLED)
     {
         // liburing 2.3's shared library does not export io_uring_enable_rings().
-        if (::syscall(__NR_io_uring_register, ring_.ring_fd, IORING_REGISTER_ENABLE_RINGS,
-                      nullptr, 0) < 0)
+        if (::syscall(__NR_io_uring_register, ring_.ring_fd, IORING_REGISTER_ENABLE_RINGS, nullptr,
+                      0) < 0)
             return errc_from_errno(errno);
     }
     enabled_ = true;
@@ -137,28 +247,67 @@ io_uring_sqe *UringPoller::next_sqe()
     return io_uring_get_sqe(&ring_);
 }
 
-void UringPoller::arm(int fd)
+bool UringPoller::arm(int fd)
 {
     Watch &watch = watches_[fd];
-    io_uring_sqe *sqe = next_sqe();
-    if (!sqe)
-        return; // stays unarmed: the caller keeps it to try again
-    io_uring_prep_poll_add(sqe, fd, poll_mask(watch.interest));
-    io_uring_sqe_set_data64(sqe, request_id(fd, watch.generation));
-    watch.armed = watch.interest;
+    unsigned poll = watch.interest & kPollable;
+    if (poll && !watch.armed)
+    {
+        io_uring_sqe *sqe = next_sqe();
+        if (!sqe)
+            return false;
+        io_uring_prep_poll_add(sqe, fd, poll_mask(poll));
+        io_uring_sqe_set_data64(sqe, request_id(Request::poll, fd, watch.generation));
+        watch.armed = static_cast<unsigned char>(poll);
+    }
+    if ((watch.interest & kReceive) && watch.receive == Receive::idle && !watch.at_end)
+    {
+        io_uring_sqe *sqe = next_sqe();
+        if (!sqe)
+            return false;
+        io_uring_prep_recv_multishot(sqe, fd, nullptr, 0, 0);
+        sqe->flags |= IOSQE_BUFFER_SELECT;
+        sqe->buf_group = kBufferGroup;
+        io_uring_sqe_set_data64(sqe, request_id(Request::receive, fd, watch.life));
+        watch.receive = Receive::armed;
+    }
+    return true;
 }
 
-void UringPoller::disarm(int fd)
+void UringPoller::list_for_arming(int fd)
+{
+    Watch &watch = watches_[fd];
+    if (!watch.listed)
+    {
+        watch.listed = true;
+        to_arm_.push_back(fd); // room reserved by add(): one entry per watch
+    }
+}
+
+void UringPoller::disarm_poll(int fd)
 {
     Watch &watch = watches_[fd];
     io_uring_sqe *sqe = next_sqe();
     if (sqe)
     {
-        io_uring_prep_poll_remove(sqe, request_id(fd, watch.generation));
+        io_uring_prep_poll_remove(sqe, request_id(Request::poll, fd, watch.generation));
         io_uring_sqe_set_data64(sqe, kNoOwner);
     }
     ++watch.generation; // whatever the old request still reports is stale from now on
     watch.armed = 0;
+}
+
+void UringPoller::cancel_receive(int fd)
+{
+    // What it received before the cancellation took effect is still this watch's input: its
+    // completions keep counting until the last one (without IORING_CQE_F_MORE) arrives.
+    Watch &watch = watches_[fd];
+    io_uring_sqe *sqe = next_sqe();
+    if (!sqe)
+        return; // it keeps receiving; the input is held until wanted again
+    io_uring_prep_cancel64(sqe, request_id(Request::receive, fd, watch.life), 0);
+    io_uring_sqe_set_data64(sqe, kNoOwner);
+    watch.receive = Receive::cancelling;
 }
 
 Errc UringPoller::add(int fd, unsigned interest)
@@ -167,7 +316,9 @@ Errc UringPoller::add(int fd, unsigned interest)
     {
         if (watches_.size() <= static_cast<std::size_t>(fd))
             watches_.resize(fd + 1);
-        fired_last_round_.reserve(watched_ + 1); // wait() never allocates
+        // wait() never allocates: each list holds a descriptor at most once.
+        to_arm_.reserve(watches_.size());
+        holding_.reserve(watches_.size());
     }
     catch (const std::bad_alloc &)
     {
@@ -177,8 +328,10 @@ Errc UringPoller::add(int fd, unsigned interest)
     ++watch.generation;
     watch.interest = static_cast<unsigned char>(interest);
     watch.armed = 0;
-    if (interest)
-        arm(fd);
+    if (!completes_reads())
+        assert(!(interest & kReceive) && "the loop asks for kReadable instead");
+    if (!arm(fd))
+        list_for_arming(fd);
     ++watched_;
     return Errc::ok;
 }
@@ -187,14 +340,13 @@ Errc UringPoller::modify(int fd, unsigned interest)
 {
     Watch &watch = watches_[fd];
     watch.interest = static_cast<unsigned char>(interest);
-    if (watch.armed && watch.armed != interest)
-        disarm(fd);
-    if (interest && !watch.armed)
-    {
-        arm(fd);
-        if (!watch.armed)
-            return Errc::no_memory;
-    }
+    if (watch.armed && watch.armed != (interest & kPollable))
+        disarm_poll(fd);
+    if (!(interest & kReceive) && watch.receive == Receive::armed)
+        cancel_receive(fd);
+    // A ring with no room now takes it with the next wait.
+    if (!arm(fd))
+        list_for_arming(fd);
     return Errc::ok;
 }
 
@@ -202,14 +354,28 @@ void UringPoller::remove(int fd)
 {
     Watch &watch = watches_[fd];
     watch.interest = 0;
+    bool in_kernel = watch.armed || watch.receive != Receive::idle;
     if (watch.armed)
+        disarm_poll(fd);
+    if (watch.receive == Receive::armed)
+        cancel_receive(fd);
+    watch.receive = Receive::idle;
+    ++watch.life; // what its receive still delivers goes back to the ring unread
+    while (watch.first_buffer >= 0)
     {
-        disarm(fd);
-        // The caller closes fd next: the kernel must drop the request's hold on the socket
-        // now, or a closed listener would keep its port until the next wait.
-        if (enabled_)
-            io_uring_submit_and_get_events(&ring_);
+        int buffer = watch.first_buffer;
+        watch.first_buffer = next_buffer_[buffer];
+        give_back(buffer);
     }
+    watch.last_buffer = -1;
+    watch.offset = 0;
+    std::string().swap(watch.spilled);
+    watch.at_end = false;
+    watch.error = 0;
+    // The caller closes fd next: the kernel must drop the requests' hold on the socket now,
+    // or a closed listener would keep its port until the next wait.
+    if (in_kernel && enabled_)
+        io_uring_submit_and_get_events(&ring_);
     --watched_;
 }
 
@@ -218,59 +384,210 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
     fired.clear();
     if (Errc error = enable_in_issuer_thread(); error != Errc::ok)
         return error;
-    // A watch the ring had no room for (its submission failed) stays on the list.
+    spill_held_buffers();
+    // A watch the ring had no room for stays on the list.
     std::size_t unarmed = 0;
-    for (int fd : fired_last_round_)
+    for (int fd : to_arm_)
     {
-        if (watches_[fd].interest && !watches_[fd].armed)
-            arm(fd);
-        if (watches_[fd].interest && !watches_[fd].armed)
-            fired_last_round_[unarmed++] = fd;
+        Watch &watch = watches_[fd];
+        watch.listed = false;
+        if (watch.interest && !arm(fd))
+        {
+            watch.listed = true;
+            to_arm_[unarmed++] = fd;
+        }
     }
-    fired_last_round_.resize(unarmed);
+    to_arm_.resize(unarmed);
 
     io_uring_cqe *cqe = nullptr;
     __kernel_timespec timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000000LL};
-    int result = io_uring_submit_and_wait_timeout(&ring_, &cqe, 1,
-                                                  timeout_ms < 0 ? nullptr : &timeout, nullptr);
+    // Input held from the last round is reported at once.
+    bool ready = std::any_of(holding_.begin(), holding_.end(),
+                             [this](int fd) { return watches_[fd].interest & kReceive; });
+    __kernel_timespec now{0, 0};
+    int result = io_uring_submit_and_wait_timeout(
+        &ring_, &cqe, ready ? 0 : 1, ready ? &now : (timeout_ms < 0 ? nullptr : &timeout), nullptr);
     // ETIME: nothing before the timeout. EINTR: a signal. EBUSY/EAGAIN: the completions
-    // overflowed and wait to be reaped. All of them only mean: reap what is there.
-    if (result < 0 && result != -ETIME && result != -EINTR && result != -EBUSY &&
-        result != -EAGAIN)
+    // overflowed and wait to be reaped (the next enter moves them into the ring). All of them
+    // only mean: reap what is there.
+    if (result < 0 && result != -ETIME && result != -EINTR && result != -EBUSY && result != -EAGAIN)
         return errc_from_errno(-result);
     reap(fired);
+    for (int fd : holding_)
+        if (watches_[fd].interest & kReceive)
+            report(fd, kReceive, fired);
+    for (const FiredEvent &event : fired)
+        watches_[event.fd].fired_slot = -1;
     return Errc::ok;
 }
 
 void UringPoller::reap(std::vector<FiredEvent> &fired)
 {
-    // Completions the full ring could not take wait in the kernel (IORING_FEAT_NODROP); each
-    // pass makes room and asks for them, a few times at most per round.
-    for (int pass = 0; pass < 4; ++pass)
+    unsigned head;
+    unsigned seen = 0;
+    io_uring_cqe *cqe;
+    io_uring_for_each_cqe(&ring_, head, cqe)
     {
-        unsigned head;
-        unsigned seen = 0;
-        io_uring_cqe *cqe;
-        io_uring_for_each_cqe(&ring_, head, cqe)
+        ++seen;
+        std::uint64_t id = io_uring_cqe_get_data64(cqe);
+        switch (kind_of(id))
         {
-            ++seen;
-            std::uint64_t id = io_uring_cqe_get_data64(cqe);
-            if (id == kNoOwner)
-                continue;
-            int fd = static_cast<int>(id & 0xffffffffu);
-            Watch &watch = watches_[fd];
-            if (watch.generation != static_cast<std::uint32_t>(id >> 32))
-                continue; // its watch changed or ended since
-            watch.armed = 0; // spent: one-shot
-            fired_last_round_.push_back(fd);
-            unsigned events = events_of(cqe->res) & watch.interest;
-            if (events)
-                fired.push_back({fd, events});
-        }
-        io_uring_cq_advance(&ring_, seen);
-        if (!io_uring_cq_has_overflow(&ring_) || io_uring_get_events(&ring_) < 0)
+        case Request::poll:
+            on_poll(id, cqe->res, fired);
             break;
+        case Request::receive:
+            if (same_generation(watches_[fd_of(id)].life, generation_of(id)))
+                on_receive(fd_of(id), *cqe);
+            else if (cqe->flags & IORING_CQE_F_BUFFER)
+                give_back(static_cast<int>(cqe->flags >> IORING_CQE_BUFFER_SHIFT));
+            break;
+        case Request::no_owner:
+            break;
+        }
     }
+    io_uring_cq_advance(&ring_, seen);
+}
+
+void UringPoller::on_poll(std::uint64_t id, int result, std::vector<FiredEvent> &fired)
+{
+    int fd = fd_of(id);
+    Watch &watch = watches_[fd];
+    if (!same_generation(watch.generation, generation_of(id)))
+        return;      // its watch changed or ended since
+    watch.armed = 0; // spent: one-shot
+    list_for_arming(fd);
+    if (unsigned events = events_of(result) & watch.interest & kPollable)
+        report(fd, events, fired);
+}
+
+void UringPoller::on_receive(int fd, const io_uring_cqe &cqe)
+{
+    Watch &watch = watches_[fd];
+    if (cqe.res > 0)
+    {
+        assert(cqe.flags & IORING_CQE_F_BUFFER);
+        int buffer = static_cast<int>(cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+        buffer_length_[buffer] = static_cast<std::uint32_t>(cqe.res);
+        next_buffer_[buffer] = -1;
+        if (watch.last_buffer >= 0)
+            next_buffer_[watch.last_buffer] = buffer;
+        else
+            watch.first_buffer = buffer;
+        watch.last_buffer = buffer;
+    }
+    if (!(cqe.flags & IORING_CQE_F_MORE))
+    {
+        // The request is over: at the peer's end, on an error, when cancelled, when the ring
+        // ran out of buffers (ENOBUFS) or completions overflowed. The last two only pause it.
+        watch.receive = Receive::idle;
+        if (cqe.res == 0)
+            watch.at_end = true;
+        else if (cqe.res < 0 && cqe.res != -ECANCELED && cqe.res != -ENOBUFS)
+        {
+            watch.at_end = true;
+            watch.error = -cqe.res;
+        }
+        if ((watch.interest & kReceive) && !watch.at_end)
+            list_for_arming(fd);
+    }
+    if ((watch.first_buffer >= 0 || watch.at_end) && !watch.holding)
+    {
+        watch.holding = true;
+        holding_.push_back(fd); // room reserved by add(): one entry per watch
+    }
+}
+
+void UringPoller::report(int fd, unsigned events, std::vector<FiredEvent> &fired)
+{
+    // One entry per descriptor and round, as epoll gives: the loop reserved room for that.
+    Watch &watch = watches_[fd];
+    if (watch.fired_slot >= 0)
+    {
+        fired[static_cast<std::size_t>(watch.fired_slot)].events |= events;
+        return;
+    }
+    watch.fired_slot = static_cast<int>(fired.size());
+    fired.push_back({fd, events});
+}
+
+void UringPoller::give_back(int buffer)
+{
+    io_uring_buf_ring_add(buffer_ring_, buffer_memory_ + std::size_t(buffer) * buffer_size_,
+                          buffer_size_, static_cast<unsigned short>(buffer),
+                          io_uring_buf_ring_mask(buffer_count_), 0);
+    io_uring_buf_ring_advance(buffer_ring_, 1);
+}
+
+void UringPoller::spill_held_buffers()
+{
+    std::size_t kept = 0;
+    for (int fd : holding_)
+    {
+        Watch &watch = watches_[fd];
+        try
+        {
+            while (watch.first_buffer >= 0)
+            {
+                int buffer = watch.first_buffer;
+                watch.spilled.append(buffer_memory_ + std::size_t(buffer) * buffer_size_ +
+                                         watch.offset,
+                                     buffer_length_[buffer] - watch.offset);
+                watch.offset = 0;
+                watch.first_buffer = next_buffer_[buffer];
+                give_back(buffer);
+            }
+            watch.last_buffer = -1;
+        }
+        catch (const std::bad_alloc &)
+        {
+            // The buffers stay lent until the connection takes its input.
+        }
+        if (watch.first_buffer >= 0 || !watch.spilled.empty() || watch.at_end)
+            holding_[kept++] = fd;
+        else
+            watch.holding = false;
+    }
+    holding_.resize(kept);
+}
+
+ssize_t UringPoller::take_received(int fd, std::span<char> first, std::span<char> second)
+{
+    Watch &watch = watches_[fd];
+    const std::size_t room = first.size() + second.size();
+    std::size_t taken = 0;
+    if (!watch.spilled.empty())
+    {
+        taken = copy_into(first, second, 0, watch.spilled.data(), watch.spilled.size());
+        watch.spilled.erase(0, taken);
+    }
+    while (watch.first_buffer >= 0 && taken < room)
+    {
+        int buffer = watch.first_buffer;
+        const char *data = buffer_memory_ + std::size_t(buffer) * buffer_size_ + watch.offset;
+        std::size_t copied =
+            copy_into(first, second, taken, data, buffer_length_[buffer] - watch.offset);
+        taken += copied;
+        watch.offset += static_cast<unsigned>(copied);
+        if (watch.offset < buffer_length_[buffer])
+            break;
+        watch.offset = 0;
+        watch.first_buffer = next_buffer_[buffer];
+        if (watch.first_buffer < 0)
+            watch.last_buffer = -1;
+        give_back(buffer);
+    }
+    if (taken > 0)
+        return static_cast<ssize_t>(taken);
+    if (watch.error)
+    {
+        // Reported once, as a socket does; after it the stream reads as ended.
+        errno = std::exchange(watch.error, 0);
+        return -1;
+    }
+    if (watch.at_end)
+        return 0;
+    errno = EAGAIN;
+    return -1;
 }
 
 } // namespace tcp_server::detail

@@ -1,5 +1,6 @@
-// The io_uring backend: readiness through one-shot poll requests, every change and the wait
-// of a loop round in one io_uring_enter.
+// The io_uring backend: readiness through one-shot poll requests, and connections' input
+// through multishot receives into a ring of provided buffers; every change and the wait of a
+// loop round in one io_uring_enter.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <liburing.h>
 
 #include <cstdint>
+#include <string>
 
 namespace tcp_server::detail
 {
@@ -15,8 +17,11 @@ namespace tcp_server::detail
 class UringPoller final : public Poller
 {
   public:
-    /** A ring of `submissions` entries and room for `completions` (powers of two). */
-    explicit UringPoller(unsigned submissions = 512, unsigned completions = 4096);
+    /** A ring of `submissions` entries and room for `completions` (powers of two), and
+     *  `buffers` provided buffers of `buffer_size` bytes for input (a power of two, at most
+     *  32768; 0: no completion reads). */
+    explicit UringPoller(unsigned submissions = 512, unsigned completions = 4096,
+                         unsigned buffers = 1024, unsigned buffer_size = 16384);
     ~UringPoller() override;
     UringPoller(const UringPoller &) = delete;
     UringPoller &operator=(const UringPoller &) = delete;
@@ -28,24 +33,57 @@ class UringPoller final : public Poller
     const char *name() const override { return "uring"; }
     bool supports(int fd) const override { return fd >= 0; }
     bool watches_hangup() const override { return true; }
+    /** Where the kernel has multishot receives and buffer rings (6.1). */
+    bool completes_reads() const override { return buffer_ring_ != nullptr; }
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;
     Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) override;
+    ssize_t take_received(int fd, std::span<char> first, std::span<char> second) override;
 
   private:
-    struct Watch
+    /** A watch's multishot receive: one at a time, so its input keeps its order. */
+    enum class Receive : unsigned char
     {
-        std::uint32_t generation = 0; // tells a live request's completion from a stale one
-        unsigned char interest = 0;   // what the loop asked for
-        unsigned char armed = 0;      // what the request in the kernel (or queued) watches
+        idle,
+        armed,
+        cancelling, // asked to stop; its last completion is still to come
     };
 
+    struct Watch
+    {
+        std::uint32_t generation = 0; // tells a live poll request's completion from a stale one
+        std::uint32_t life = 0;       // add to remove: whose input a receive's completion is
+        unsigned char interest = 0;   // what the loop asked for
+        unsigned char armed = 0;      // what the poll request in the kernel (or queued) watches
+        Receive receive = Receive::idle;
+        bool listed = false;   // on to_arm_
+        bool holding = false;  // on holding_
+        bool at_end = false;   // the peer's end (or error) was received, after the held input
+        int error = 0;         // the receive's error, reported once after the held input
+        int fired_slot = -1;   // its entry in this round's fired list
+        int first_buffer = -1; // the held buffers, in order, linked through next_buffer_
+        int last_buffer = -1;
+        unsigned offset = 0; // bytes of first_buffer already taken
+        std::string spilled; // input held past its round, taken before the buffers
+    };
+
+    bool set_up_buffers(unsigned count, unsigned size);
     io_uring_sqe *next_sqe();
-    void arm(int fd);
-    void disarm(int fd);
+    /** Sends what `fd` wants to the kernel; false if the ring had no room (listed again). */
+    bool arm(int fd);
+    void disarm_poll(int fd);
+    void cancel_receive(int fd);
+    void list_for_arming(int fd);
     Errc enable_in_issuer_thread();
     void reap(std::vector<FiredEvent> &fired);
+    void on_poll(std::uint64_t id, int result, std::vector<FiredEvent> &fired);
+    void on_receive(int fd, const io_uring_cqe &cqe);
+    void report(int fd, unsigned events, std::vector<FiredEvent> &fired);
+    /** Moves what is held past its round out of the ring's buffers, so that a connection that
+     *  stopped reading never starves the others. */
+    void spill_held_buffers();
+    void give_back(int buffer);
 
     io_uring ring_{};
     bool ring_ready_ = false;
@@ -53,8 +91,16 @@ class UringPoller final : public Poller
     Errc error_ = Errc::ok;
     const char *reason_ = "";
     std::vector<Watch> watches_;
-    std::vector<int> fired_last_round_; // one-shot requests spent: armed again before waiting
+    std::vector<int> to_arm_;  // watches whose requests are spent or were not sent yet
+    std::vector<int> holding_; // watches that hold input (or its end) for take_received
     std::size_t watched_ = 0;
+
+    io_uring_buf_ring *buffer_ring_ = nullptr;
+    char *buffer_memory_ = nullptr;
+    unsigned buffer_count_ = 0;
+    unsigned buffer_size_ = 0;
+    std::vector<std::uint32_t> buffer_length_; // bytes the kernel put in each buffer
+    std::vector<int> next_buffer_;             // the next buffer of the same watch's input
 };
 
 } // namespace tcp_server::detail

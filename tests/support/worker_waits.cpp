@@ -12,6 +12,10 @@
 #include <atomic>
 #include <cstring>
 
+#ifdef TCPSERVER_USING_URING
+#include <liburing.h>
+#endif
+
 namespace
 {
 
@@ -65,3 +69,18 @@ extern "C" int select(int nfds, fd_set *readable, fd_set *writable, fd_set *fail
         ++waits;
     return next(nfds, readable, writable, failed, timeout);
 }
+
+#ifdef TCPSERVER_USING_URING
+// The uring poller's wait: liburing's, called through the shared library.
+extern "C" int io_uring_submit_and_wait_timeout(io_uring *ring, io_uring_cqe **completion,
+                                                unsigned wanted, __kernel_timespec *timeout,
+                                                sigset_t *mask)
+{
+    static auto next =
+        real<int (*)(io_uring *, io_uring_cqe **, unsigned, __kernel_timespec *, sigset_t *)>(
+            "io_uring_submit_and_wait_timeout");
+    if (test_support::on_worker())
+        ++waits;
+    return next(ring, completion, wanted, timeout, mask);
+}
+#endif

@@ -1,6 +1,6 @@
-// Counts how often threads with a given name wait in their poller (epoll_wait, poll, select):
-// one wait is one turn of a worker's loop. Linked only into the tests that count, as it puts
-// its own wait functions in front of the C library's.
+// Counts how often threads with a given name wait in their poller (epoll_wait, poll, select,
+// liburing's submit-and-wait): one wait is one turn of a worker's loop. Linked only into the
+// tests that count, as it puts its own wait functions in front of the libraries'.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
