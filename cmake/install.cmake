@@ -14,6 +14,7 @@ install(FILES
     include/rtdef.h
     include/rtservice.h
     include/rthw.h
+    include/rtdevice.h
     include/rtdebug.h
     include/rtdbg.h
     include/finsh.h

@@ -6,7 +6,7 @@
  * of the process, also once its interface has gone (it is then out of netdev_list and down).
  *
  * The subset provided: the struct with name, flags, addresses, hardware address and MTU;
- * lookups by name, address and flags; the default netdev, which follows the default stack
+ * lookups by name, address, flags and family; the default netdev, which follows the default stack
  * (lwIP's default interface on lwIP; on the kernel the interface of the default route, else
  * the first one up that is not the loopback) until netdev_set_default() chooses one. Setting
  * addresses, DHCP, DNS servers, ping and callbacks are not provided.
@@ -62,6 +62,9 @@ extern struct netdev *netdev_default;
 struct netdev *netdev_get_by_name(const char *name);
 struct netdev *netdev_get_by_ipaddr(ip_addr_t *ip_addr);
 struct netdev *netdev_get_first_by_flags(uint16_t flags);
+/* An interface up for sockets of `family` (AF_INET): the default one when it is up, else the
+ * first one up; NULL for other families or when none is up. */
+struct netdev *netdev_get_by_family(int family);
 
 /* Makes `netdev` the default until another is set; NULL follows the default stack again. */
 void netdev_set_default(struct netdev *netdev);

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -97,6 +99,21 @@ TEST(Netdev, TheDefaultFollowsTheDefaultStackUntilOneIsChosen)
     EXPECT_EQ(netdev_default, lo);
     netdev_set_default(nullptr);
     EXPECT_EQ(netdev_default, followed);
+}
+
+TEST(Netdev, ByFamilyTheDefaultInterfaceWhenItIsUp)
+{
+    struct netdev *lo = netdev_get_by_name("lo");
+    ASSERT_NE(lo, nullptr);
+    netdev_set_default(lo);
+    EXPECT_EQ(netdev_get_by_family(AF_INET), lo);
+    netdev_set_default(nullptr);
+    if (netdev_default) // up: a default is chosen among the interfaces up
+    {
+        EXPECT_EQ(netdev_get_by_family(AF_INET), netdev_default);
+    }
+    EXPECT_EQ(netdev_get_by_family(AF_INET6), nullptr); // NETDEV_IPV6 is 0
+    EXPECT_EQ(netdev_get_by_family(AF_UNIX), nullptr);
 }
 
 TEST(Netdev, AnInterfaceThatGoesLeavesItsNetdevValidDownAndUnlisted)

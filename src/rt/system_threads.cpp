@@ -1,8 +1,10 @@
-// The threads a board runs from boot: the idle thread and the timer thread.
+// The threads a board runs from boot: the idle thread, the timer thread and the system work
+// queue's.
 // SPDX-License-Identifier: Apache-2.0
 #include "rt/kernel.h"
 
 #include "rt/log.h"
+#include "rt/workqueue.h"
 
 #include <chrono>
 
@@ -40,6 +42,9 @@ void start_system_threads()
             LOG_W("no idle thread: ps will not list tidle0");
     }
     start_timer_thread();
+#ifdef RT_USING_SYSTEM_WORKQUEUE
+    system_workqueue();
+#endif
 }
 
 void end_system_threads()
@@ -47,6 +52,9 @@ void end_system_threads()
     if (idle_thread)
         end_thread_and_join(idle_thread, std::chrono::seconds(1));
     idle_thread = nullptr;
+#ifdef RT_USING_SYSTEM_WORKQUEUE
+    end_system_workqueue(); // its delayed work needs the timer thread
+#endif
     end_timer_thread();
 }
 

@@ -415,6 +415,19 @@ struct netdev *netdev_get_first_by_flags(uint16_t flags)
         [flags](const struct netdev &device) { return (device.flags & flags) == flags; });
 }
 
+struct netdev *netdev_get_by_family(int family)
+{
+    // Every interface here is its stack's IPv4 one (NETDEV_IPV6 is 0). A socket of the family
+    // goes out through the default one: that first, if it is up, else the first up.
+    if (family != AF_INET)
+        return nullptr;
+    struct netdev *first_up = first_listed([](const struct netdev &device) {
+        return (device.flags & NETDEV_FLAG_UP) != 0;
+    });
+    struct netdev *chosen = netdev_default;
+    return chosen && netdev_is_up(chosen) ? chosen : first_up;
+}
+
 void netdev_set_default(struct netdev *netdev)
 {
     {

@@ -3,24 +3,27 @@
  * toolchain uses (gnu11, c99, c11) and as C++17, with the headers in each order of ORDER (1-5),
  * warning-free with -Wall -Wextra. It uses what a board's headers give without further
  * includes: errno, sockaddr_in, htons, inet_addr, inet_ntoa, IPPROTO_TCP, TCP_NODELAY, h_addr,
- * closesocket, lwIP's names, and netdev's (orders 1-3) with inet_ntoa of a netdev's address.
+ * closesocket, lwIP's names, and netdev's (orders 1-3) with inet_ntoa of a netdev's address,
+ * beside rtdevice.h's work queue (orders 1-3: the includes and calls of netutils' ntp).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 #if ORDER == 1
 #include <netdev.h>
 #include <rtthread.h>
+#include <rtdevice.h>
 #include <sys/socket.h>
 #include <netdb.h>
 #elif ORDER == 2
+#include <rtthread.h>
+#include <rtdevice.h>
 #include <sys/socket.h>
 #include <netdb.h>
-#include <rtthread.h>
 #include <netdev.h>
 #elif ORDER == 3
 #include <netdb.h>
 #include <netdev.h>
-#include <rtthread.h>
+#include <rtdevice.h>
 #include <sys/socket.h>
 #elif ORDER == 4
 #include <lwip/sockets.h>
@@ -78,5 +81,23 @@ const char *board_default_address(void)
 {
     return netdev_default && netdev_is_up(netdev_default) ? inet_ntoa(netdev_default->ip_addr)
                                                           : RT_NULL;
+}
+#endif
+
+#if ORDER <= 3
+/* A synchronisation retried on the system work queue while no interface is up, as ntp does. */
+static struct rt_work sync_work;
+
+static void sync_once(struct rt_work *work, void *work_data)
+{
+    (void)work_data;
+    if (netdev_get_by_family(AF_INET) == RT_NULL)
+        rt_work_submit(work, RT_TICK_PER_SECOND);
+}
+
+int board_schedule_sync(void)
+{
+    rt_work_init(&sync_work, sync_once, RT_NULL);
+    return rt_work_submit(&sync_work, 0);
 }
 #endif

@@ -1,0 +1,94 @@
+/*
+ * RT-Thread's device framework header, for application files that include it. Of what it holds
+ * on a board, the host provides the work queue: work items run one after another on a queue's
+ * own thread, now or once a delay in ticks has passed, and the system work queue ("sys workq",
+ * started with the kernel) takes them through rt_work_submit. Device drivers (rt_device_*,
+ * serial, pins, ...) are not provided.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef __RT_DEVICE_H__
+#define __RT_DEVICE_H__
+
+#include <rtthread.h>
+
+#ifdef __cplusplus
+extern "C"
+{
+#endif
+
+#ifdef RT_USING_DEVICE_IPC
+
+enum
+{
+    RT_WORK_STATE_PENDING = 0x0001,    /* queued, waiting for its turn */
+    RT_WORK_STATE_SUBMITTING = 0x0002, /* its delay runs */
+};
+
+enum
+{
+    RT_WORK_TYPE_DELAYED = 0x0001,
+};
+
+/* Made by rt_workqueue_create; its insides are the library's. */
+struct rt_workqueue;
+
+struct rt_work
+{
+    rt_list_t list; /* its place in its queue's pending or delayed list */
+    void (*work_func)(struct rt_work *work, void *work_data);
+    void *work_data;
+    rt_uint16_t flags; /* RT_WORK_STATE_* */
+    rt_uint16_t type;
+    struct rt_timer timer; /* the delay of a delayed submission */
+    struct rt_workqueue *workqueue;
+};
+
+/* A queue with a thread of its own; RT_NULL when the thread cannot be made. */
+struct rt_workqueue *rt_workqueue_create(const char *name, rt_uint16_t stack_size,
+                                         rt_uint8_t priority);
+/* Cancels what waits, lets the running work finish, and ends the thread. Not from a work item
+ * of the same queue (-RT_EBUSY). */
+rt_err_t rt_workqueue_destroy(struct rt_workqueue *queue);
+/* Queues `work` at the end (rt_workqueue_submit_work with no delay). */
+rt_err_t rt_workqueue_dowork(struct rt_workqueue *queue, struct rt_work *work);
+/* Queues `work` once `ticks` have passed (0: now); a work already queued or delayed is moved,
+ * never run twice for it. -RT_ERROR when ticks >= RT_TICK_MAX / 2. */
+rt_err_t rt_workqueue_submit_work(struct rt_workqueue *queue, struct rt_work *work,
+                                  rt_tick_t ticks);
+/* Queues `work` first: it runs after the work running now. */
+rt_err_t rt_workqueue_urgent_work(struct rt_workqueue *queue, struct rt_work *work);
+/* Takes `work` out of the queue; -RT_EBUSY if it is running now (it finishes). */
+rt_err_t rt_workqueue_cancel_work(struct rt_workqueue *queue, struct rt_work *work);
+/* As rt_workqueue_cancel_work, and waits until a run of it in progress has finished. Not from
+ * the queue's own thread while that work runs (-RT_EBUSY). */
+rt_err_t rt_workqueue_cancel_work_sync(struct rt_workqueue *queue, struct rt_work *work);
+rt_err_t rt_workqueue_cancel_all_work(struct rt_workqueue *queue);
+
+#ifdef RT_USING_SYSTEM_WORKQUEUE
+/* The same on the system work queue. */
+rt_err_t rt_work_submit(struct rt_work *work, rt_tick_t ticks);
+rt_err_t rt_work_urgent(struct rt_work *work);
+rt_err_t rt_work_cancel(struct rt_work *work);
+#endif
+
+/* Binds `work` to its function and data, not queued anywhere. */
+rt_inline void rt_work_init(struct rt_work *work,
+                            void (*work_func)(struct rt_work *work, void *work_data),
+                            void *work_data)
+{
+    rt_list_init(&work->list);
+    work->work_func = work_func;
+    work->work_data = work_data;
+    work->flags = 0;
+    work->type = 0;
+    work->workqueue = RT_NULL;
+}
+
+#endif /* RT_USING_DEVICE_IPC */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __RT_DEVICE_H__ */
