@@ -46,7 +46,6 @@ enum class Request : std::uint64_t
     receive = 1,
     no_owner = 3, // cancellations' own completions
 };
-constexpr std::uint64_t kNoOwner = ~std::uint64_t{0};
 constexpr std::uint32_t kGenerationMask = (1u << 30) - 1;
 
 std::uint64_t request_id(Request kind, int fd, std::uint32_t generation)
@@ -242,6 +241,7 @@ io_uring_sqe *UringPoller::next_sqe()
     if (sqe)
         return sqe;
     // More changes in one round than the ring holds: send these ahead of the wait.
+    publish_returned_buffers();
     if (enable_in_issuer_thread() != Errc::ok || io_uring_submit(&ring_) < 0)
         return nullptr;
     return io_uring_get_sqe(&ring_);
@@ -291,7 +291,7 @@ void UringPoller::disarm_poll(int fd)
     if (sqe)
     {
         io_uring_prep_poll_remove(sqe, request_id(Request::poll, fd, watch.generation));
-        io_uring_sqe_set_data64(sqe, kNoOwner);
+        io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
     }
     ++watch.generation; // whatever the old request still reports is stale from now on
     watch.armed = 0;
@@ -306,7 +306,7 @@ void UringPoller::cancel_receive(int fd)
     if (!sqe)
         return; // it keeps receiving; the input is held until wanted again
     io_uring_prep_cancel64(sqe, request_id(Request::receive, fd, watch.life), 0);
-    io_uring_sqe_set_data64(sqe, kNoOwner);
+    io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
     watch.receive = Receive::cancelling;
 }
 
@@ -375,7 +375,10 @@ void UringPoller::remove(int fd)
     // The caller closes fd next: the kernel must drop the requests' hold on the socket now,
     // or a closed listener would keep its port until the next wait.
     if (in_kernel && enabled_)
+    {
+        publish_returned_buffers();
         io_uring_submit_and_get_events(&ring_);
+    }
     --watched_;
 }
 
@@ -384,7 +387,7 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
     fired.clear();
     if (Errc error = enable_in_issuer_thread(); error != Errc::ok)
         return error;
-    spill_held_buffers();
+    bool ready = spill_held_buffers();
     // A watch the ring had no room for stays on the list.
     std::size_t unarmed = 0;
     for (int fd : to_arm_)
@@ -401,9 +404,8 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
 
     io_uring_cqe *cqe = nullptr;
     __kernel_timespec timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000000LL};
+    publish_returned_buffers();
     // Input held from the last round is reported at once.
-    bool ready = std::any_of(holding_.begin(), holding_.end(),
-                             [this](int fd) { return watches_[fd].interest & kReceive; });
     __kernel_timespec now{0, 0};
     int result = io_uring_submit_and_wait_timeout(
         &ring_, &cqe, ready ? 0 : 1, ready ? &now : (timeout_ms < 0 ? nullptr : &timeout), nullptr);
@@ -512,15 +514,26 @@ void UringPoller::report(int fd, unsigned events, std::vector<FiredEvent> &fired
 
 void UringPoller::give_back(int buffer)
 {
+    // Written past the ring's tail now, handed to the kernel together before its next enter:
+    // the kernel takes buffers only within an enter of this thread (DEFER_TASKRUN).
     io_uring_buf_ring_add(buffer_ring_, buffer_memory_ + std::size_t(buffer) * buffer_size_,
                           buffer_size_, static_cast<unsigned short>(buffer),
-                          io_uring_buf_ring_mask(buffer_count_), 0);
-    io_uring_buf_ring_advance(buffer_ring_, 1);
+                          io_uring_buf_ring_mask(buffer_count_), static_cast<int>(returned_));
+    ++returned_;
 }
 
-void UringPoller::spill_held_buffers()
+void UringPoller::publish_returned_buffers()
+{
+    if (returned_ == 0)
+        return;
+    io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(returned_));
+    returned_ = 0;
+}
+
+bool UringPoller::spill_held_buffers()
 {
     std::size_t kept = 0;
+    bool wanted = false;
     for (int fd : holding_)
     {
         Watch &watch = watches_[fd];
@@ -543,11 +556,15 @@ void UringPoller::spill_held_buffers()
             // The buffers stay lent until the connection takes its input.
         }
         if (watch.first_buffer >= 0 || !watch.spilled.empty() || watch.at_end)
+        {
             holding_[kept++] = fd;
+            wanted = wanted || (watch.interest & kReceive);
+        }
         else
             watch.holding = false;
     }
     holding_.resize(kept);
+    return wanted;
 }
 
 ssize_t UringPoller::take_received(int fd, std::span<char> first, std::span<char> second)

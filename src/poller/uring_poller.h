@@ -81,9 +81,11 @@ class UringPoller final : public Poller
     void on_receive(int fd, const io_uring_cqe &cqe);
     void report(int fd, unsigned events, std::vector<FiredEvent> &fired);
     /** Moves what is held past its round out of the ring's buffers, so that a connection that
-     *  stopped reading never starves the others. */
-    void spill_held_buffers();
+     *  stopped reading never starves the others; whether a watch holds input it wants now. */
+    bool spill_held_buffers();
     void give_back(int buffer);
+    /** Hands the buffers given back since the last enter to the kernel, with one store. */
+    void publish_returned_buffers();
 
     io_uring ring_{};
     bool ring_ready_ = false;
@@ -99,6 +101,7 @@ class UringPoller final : public Poller
     char *buffer_memory_ = nullptr;
     unsigned buffer_count_ = 0;
     unsigned buffer_size_ = 0;
+    unsigned returned_ = 0; // buffers given back and not yet published
     std::vector<std::uint32_t> buffer_length_; // bytes the kernel put in each buffer
     std::vector<int> next_buffer_;             // the next buffer of the same watch's input
 };

@@ -4,9 +4,11 @@
 
 #include "net/kernel_stack.h"
 #include "net/lwip/lwip_stack.h"
+#include "poller/poller.h"
 
 #include <tcpserver_config.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
@@ -16,12 +18,78 @@ namespace test_support
 namespace
 {
 
+using tcp_server::Errc;
+using tcp_server::detail::FiredEvent;
+using tcp_server::detail::Poller;
 using tcp_server::detail::sockets::Endpoint;
+
+/** Counts one call of a kind; true when the `every`th is due (every <= 0: never). */
+bool nth_call(std::atomic<long> &calls, int every)
+{
+    return every > 0 && (calls.fetch_add(1) + 1) % every == 0;
+}
+
+/** Cuts a read's room to `cap` bytes (0: uncut), `first` before `second`. */
+bool cap_room(Faults &faults, std::span<char> &first, std::span<char> &second)
+{
+    std::size_t cap = faults.read_cap.load();
+    if (cap == 0 || first.size() + second.size() <= cap)
+        return false;
+    first = first.first(std::min(cap, first.size()));
+    second = second.first(cap - first.size());
+    faults.short_reads.fetch_add(1);
+    return true;
+}
+
+/** A poller passed through, with faults in the taking of input it received itself. */
+class FaultyPoller final : public Poller
+{
+  public:
+    FaultyPoller(std::unique_ptr<Poller> inner, Faults &faults)
+        : inner_(std::move(inner)), faults_(faults)
+    {
+    }
+    const char *name() const override { return inner_->name(); }
+    bool supports(int fd) const override { return inner_->supports(fd); }
+    bool watches_hangup() const override { return inner_->watches_hangup(); }
+    bool completes_reads() const override { return inner_->completes_reads(); }
+    ssize_t take_received(int fd, std::span<char> first, std::span<char> second) override
+    {
+        if (nth_call(takes_, faults_.interrupt_every.load()))
+        {
+            faults_.interrupted.fetch_add(1);
+            errno = EAGAIN;
+            return -1;
+        }
+        cap_room(faults_, first, second);
+        return inner_->take_received(fd, first, second);
+    }
+    Errc add(int fd, unsigned interest) override { return inner_->add(fd, interest); }
+    Errc modify(int fd, unsigned interest) override { return inner_->modify(fd, interest); }
+    void remove(int fd) override { inner_->remove(fd); }
+    Errc wait(int timeout_ms, std::vector<FiredEvent> &fired) override
+    {
+        return inner_->wait(timeout_ms, fired);
+    }
+
+  private:
+    std::unique_ptr<Poller> inner_;
+    Faults &faults_;
+    std::atomic<long> takes_{0};
+};
 
 template <typename Base> class FaultyStack final : public Base
 {
   public:
     explicit FaultyStack(Faults &faults) : faults_(faults) {}
+
+    std::unique_ptr<Poller> make_poller(tcp_server::Backend backend, Errc &error) override
+    {
+        std::unique_ptr<Poller> poller = Base::make_poller(backend, error);
+        if (!poller || !poller->completes_reads())
+            return poller;
+        return std::make_unique<FaultyPoller>(std::move(poller), faults_);
+    }
 
   protected:
     int raw_accept(int listen_fd, Endpoint &peer) override
@@ -39,18 +107,24 @@ template <typename Base> class FaultyStack final : public Base
     }
     ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) override
     {
-        return interrupted(receives_) ? -1 : Base::raw_receive(fd, buffer, size, wait);
+        if (interrupted(receives_))
+            return -1;
+        std::span<char> room(buffer, size), none;
+        cap_room(faults_, room, none);
+        return Base::raw_receive(fd, room.data(), room.size(), wait);
     }
     ssize_t raw_read_into(int fd, std::span<char> first, std::span<char> second) override
     {
-        return interrupted(reads_) ? -1 : Base::raw_read_into(fd, first, second);
+        if (interrupted(reads_))
+            return -1;
+        cap_room(faults_, first, second);
+        return Base::raw_read_into(fd, first, second);
     }
     ssize_t raw_send(int fd, const char *data, std::size_t size) override
     {
         if (interrupted(sends_))
             return -1;
-        int every = faults_.nobufs_every.load();
-        if (every > 0 && (send_attempts_.fetch_add(1) + 1) % every == 0)
+        if (nth_call(send_attempts_, faults_.nobufs_every.load()))
         {
             faults_.out_of_buffers.fetch_add(1);
             errno = ENOBUFS;
@@ -73,8 +147,7 @@ template <typename Base> class FaultyStack final : public Base
     // Counts a call of one kind; true (errno EINTR) when this one is to be interrupted.
     bool interrupted(std::atomic<long> &calls)
     {
-        int every = faults_.interrupt_every.load();
-        if (every <= 0 || (calls.fetch_add(1) + 1) % every != 0)
+        if (!nth_call(calls, faults_.interrupt_every.load()))
             return false;
         faults_.interrupted.fetch_add(1);
         errno = EINTR;

@@ -1,6 +1,8 @@
 // The run's stack with faults injected that loopback never produces: interrupted calls
-// (EINTR), sends that take only part of what they are given, a stack out of buffers, and
-// connections reset while they waited to be accepted.
+// (EINTR), sends and reads that take only part of what they are given, a stack out of
+// buffers, and connections reset while they waited to be accepted. On a poller that receives
+// input itself (uring), taking that input is faulted too: short takes, and takes that find
+// nothing though input was reported (the analogue of an interrupted read).
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -19,10 +21,14 @@ namespace test_support
 struct Faults
 {
     /** Every nth call of each kind (accept, receive, read, send, wait) fails with EINTR
-     *  before it reaches the kernel; 0: never. */
+     *  before it reaches the kernel, and every nth take of input a poller received finds
+     *  nothing (EAGAIN); 0: never. */
     std::atomic<int> interrupt_every{0};
     /** A send takes at most this many bytes; 0: all the kernel takes. */
     std::atomic<std::size_t> send_cap{0};
+    /** A read or receive, or a take of input a poller received, gives at most this many
+     *  bytes; 0: all there is. */
+    std::atomic<std::size_t> read_cap{0};
     /** Every nth send fails with ENOBUFS, as a stack out of buffers; 0: never. */
     std::atomic<int> nobufs_every{0};
     /** Every nth connection accepted is closed at once and reported as ECONNABORTED, as one
@@ -32,6 +38,7 @@ struct Faults
     // What was injected, so a test can tell that its faults happened.
     std::atomic<long> interrupted{0};
     std::atomic<long> shortened{0};
+    std::atomic<long> short_reads{0};
     std::atomic<long> out_of_buffers{0};
     std::atomic<long> aborted{0};
 };

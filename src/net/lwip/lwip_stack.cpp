@@ -219,10 +219,15 @@ ssize_t LwipStack::raw_receive(int fd, char *buffer, std::size_t size, bool wait
 
 ssize_t LwipStack::raw_read_into(int fd, std::span<char> first, std::span<char> second)
 {
-    iovec parts[2] = {{first.data(), first.size()}, {second.data(), second.size()}};
+    // lwIP refuses an empty part (EINVAL): only those with room are passed.
+    iovec parts[2];
+    std::size_t count = 0;
+    for (std::span<char> part : {first, second})
+        if (!part.empty())
+            parts[count++] = {part.data(), part.size()};
     msghdr message{};
-    message.msg_iov = first.empty() ? parts + 1 : parts;
-    message.msg_iovlen = first.empty() ? 1 : 2;
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
     std::lock_guard lock(lock_of(fd));
     return connection_result(lwip_recvmsg(fd, &message, MSG_DONTWAIT));
 }
