@@ -170,6 +170,7 @@ struct NetworkInterface
     bool is_default = false; /**< netdev_default */
     bool up = false;
     bool link_up = false;
+    bool internet_up = false; /**< netdev's INTERNET_UP: up, link up, a default gateway */
     unsigned host_flags = 0; /**< the kernel's IFF_x; 0 for lwIP's */
     unsigned mtu = 0;
     std::string mac;                     /**< "02 00 00 12 34 56" */

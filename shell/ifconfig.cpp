@@ -19,21 +19,28 @@ namespace msh
 namespace
 {
 
+// lwIP's interface in the words of RT-Thread's ifconfig (its address is set, not leased);
+// the host's with the kernel's flags, INTERNET_UP where netdev has it.
 std::string flags_text(const tcp_server::NetworkInterface &interface)
 {
     if (interface.stack == tcp_server::StackKind::lwip)
         return std::string(interface.up ? "UP" : "DOWN") +
-               (interface.link_up ? " LINK_UP" : " LINK_DOWN");
+               (interface.link_up ? " LINK_UP" : " LINK_DOWN") +
+               (interface.internet_up ? " INTERNET_UP" : " INTERNET_DOWN") + " DHCP_DISABLE" +
+               (interface.mac.empty() ? "" : " ETHARP BROADCAST");
+    constexpr unsigned kInternetUp = 1u << 31; // not a kernel flag: netdev's, placed here
     static const std::pair<unsigned, const char *> names[] = {{IFF_UP, "UP"},
                                                               {IFF_RUNNING, "LINK_UP"},
+                                                              {kInternetUp, "INTERNET_UP"},
                                                               {IFF_LOOPBACK, "LOOPBACK"},
                                                               {IFF_BROADCAST, "BROADCAST"},
                                                               {IFF_POINTOPOINT, "POINTOPOINT"},
                                                               {IFF_MULTICAST, "MULTICAST"},
                                                               {IFF_PROMISC, "PROMISC"}};
+    unsigned flags = interface.host_flags | (interface.internet_up ? kInternetUp : 0u);
     std::string text;
     for (const auto &[bit, name] : names)
-        if (interface.host_flags & bit)
+        if (flags & bit)
             text += std::string(text.empty() ? "" : " ") + name;
     return text;
 }

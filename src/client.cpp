@@ -69,7 +69,7 @@ bool Client::backpressure_locked() const
 {
     const Options &options = server_->options();
     return input_.size() >= options.recv_buffer_max ||
-           output_.size() >= options.send_buffer_max / 2;
+           unsent_locked() >= options.send_buffer_max / 2;
 }
 
 IoResult Client::recv(std::span<std::byte> buffer, Duration timeout)
@@ -225,7 +225,7 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
         // (flush_before_wait): a callback echoing 1 KiB at a time costs one write per turn,
         // not one per call. What does not fit the output limit takes the path below.
         if (!direct_writer_ && options.unsent_limit == 0 &&
-            output_.size() + data.size() <= options.send_buffer_max)
+            unsent_locked() + data.size() <= options.send_buffer_max)
         {
             try
             {
@@ -242,31 +242,36 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
                     flush_asked_ = true;
                     loop_.flush_before_wait_in_loop(this);
                 }
-                return {data.size(), Errc::ok};
+                // Backpressure that begins with these bytes stops reading now, before this
+                // batch of events reads the connection again; below it, return at once.
+                if (unsent_locked() < options.send_buffer_max / 2)
+                    return {data.size(), Errc::ok};
+                taken = data.size();
             }
         }
         // Make room first: what this turn queued goes out before these bytes.
-        if (failure == Errc::ok && !direct_writer_ && !output_.empty())
+        if (failure == Errc::ok && taken == 0 && !direct_writer_ && !output_.empty())
             failure = write_output_locked();
         // Write straight to the socket unless earlier bytes are still queued or a user thread
-        // is mid-write: either would reorder the stream.
-        if (failure == Errc::ok && !direct_writer_ && output_.empty())
+        // is mid-write: either would reorder the stream. The poller's sends take the rest in
+        // turn.
+        if (failure == Errc::ok && !direct_writer_ && output_.empty() && !sends_by_completion_)
         {
             ssize_t n = stack_.send_some(fd_, bytes, data.size());
             if (n >= 0)
                 taken = static_cast<std::size_t>(n);
             else if (errno != EAGAIN)
                 failure = errc_from_errno(errno);
+            if (taken > 0)
+                note_activity();
         }
-        if (taken > 0)
-            note_activity();
         if (failure == Errc::ok && taken < data.size() &&
             over_unsent_limit(output_.size() + data.size() - taken))
             failure = Errc::peer_too_slow;
-        if (failure == Errc::ok)
+        if (failure == Errc::ok && taken < data.size())
         {
             std::size_t limit = options.send_buffer_max;
-            std::size_t room = limit > output_.size() ? limit - output_.size() : 0;
+            std::size_t room = limit > unsent_locked() ? limit - unsent_locked() : 0;
             std::size_t queued = std::min(room, data.size() - taken);
             try
             {
@@ -276,6 +281,13 @@ IoResult Client::send_in_loop(std::span<const std::byte> data)
             catch (const std::bad_alloc &)
             {
                 failure = Errc::no_memory; // I/O paths do not throw: this connection ends
+            }
+            // The poller's send in progress starts the next when it ends; if none is, the
+            // turn's flush does.
+            if (sends_by_completion_ && !flush_asked_ && !direct_writer_)
+            {
+                flush_asked_ = true;
+                loop_.flush_before_wait_in_loop(this);
             }
         }
     }
@@ -298,7 +310,7 @@ IoResult Client::send_from_user_thread(std::span<const std::byte> data, Duration
         std::unique_lock lock(mutex_.native());
         ++user_waiters_;
         bool ready = deadline.wait(changed_, lock, [this] {
-            return send_refused(end_) || (!direct_writer_ && output_.empty());
+            return send_refused(end_) || (!direct_writer_ && unsent_locked() == 0);
         });
         --user_waiters_;
         if (send_refused(end_))
@@ -397,6 +409,8 @@ Errc Client::start_in_loop()
     // Served by on_recv, its input is received by completion where the poller can: user
     // threads never read it themselves then, which would split the stream with the poller.
     receives_by_completion_ = loop_.completes_reads() && server_->has_recv_handler();
+    sends_by_completion_ = receives_by_completion_ && loop_.completes_sends() &&
+                           server_->options().unsent_limit == 0;
     interest_ = read_interest();
     return loop_.watch_in_loop(fd_, interest_, this);
 }
@@ -457,6 +471,12 @@ void Client::enter_in_loop(Phase next)
 void Client::handle_io(unsigned events)
 {
     loop_.assert_in_loop_thread();
+    if (events & kSent)
+    {
+        sent_in_loop(); // first: room it frees may let the read below go on
+        if (phase_ == Phase::torn_down)
+            return;
+    }
     if (events & (kReceive | kReadable | kHangup))
         read_in_loop((events & kHangup) != 0);
     if ((events & kWritable) && phase_ != Phase::torn_down)
@@ -544,7 +564,7 @@ void Client::read_in_loop(bool hung_up)
 bool Client::take_recv_turn_locked()
 {
     if (input_.empty() || recv_notified_ || input_abandoned(end_) ||
-        output_.size() >= server_->options().send_buffer_max / 2)
+        unsent_locked() >= server_->options().send_buffer_max / 2)
         return false;
     recv_notified_ = true;
     return true;
@@ -602,7 +622,7 @@ void Client::flush_in_loop()
         // A peer that does not read, with output left, passes the unsent limit here.
         if (failure == Errc::ok && !output_.empty() && over_unsent_limit(output_.size()))
             failure = Errc::peer_too_slow;
-        drained = output_.empty();
+        drained = unsent_locked() == 0;
         wake = drained && user_waiters_ > 0;
         // Input held back by backpressure, or a writable interest to drop, needs a look.
         more_to_do = reading_paused_ || (!input_.empty() && !recv_notified_) ||
@@ -633,6 +653,18 @@ void Client::flush_in_loop()
 
 Errc Client::write_output_locked()
 {
+    if (sends_by_completion_)
+    {
+        // One send at a time keeps the stream's order; what comes meanwhile waits for kSent.
+        if (sending_ > 0 || output_.empty())
+            return Errc::ok;
+        Errc error = loop_.start_send_in_loop(fd_, {output_.data(), output_.size()});
+        if (error != Errc::ok)
+            return error;
+        sending_ = output_.size();
+        output_.clear();
+        return Errc::ok;
+    }
     while (!output_.empty())
     {
         ssize_t n = stack_.send_some(fd_, output_.data(), output_.size());
@@ -647,6 +679,24 @@ Errc Client::write_output_locked()
         break;
     }
     return Errc::ok;
+}
+
+void Client::sent_in_loop()
+{
+    loop_.assert_in_loop_thread();
+    ssize_t n = loop_.take_sent_in_loop(fd_);
+    int error = errno;
+    {
+        std::lock_guard lock(mutex_.worker());
+        sending_ = 0;
+    }
+    if (n < 0)
+    {
+        end_in_loop(errc_from_errno(error)); // the reset the socket reports once
+        return;
+    }
+    note_activity();
+    flush_in_loop();
 }
 
 void Client::flush_before_wait()
@@ -687,7 +737,7 @@ unsigned Client::interest_locked()
     bool read = worker_reads && !backpressure_locked();
     reading_paused_ = worker_reads && !read;
     bool hangup = end_ == Errc::ok && user_reads_socket_ && !hangup_deferred_;
-    bool write = !output_.empty() && !direct_writer_ && !flush_asked_;
+    bool write = !output_.empty() && !direct_writer_ && !flush_asked_ && !sends_by_completion_;
     return (read ? read_interest() : 0u) | (hangup ? kHangup : 0u) | (write ? kWritable : 0u);
 }
 
@@ -727,9 +777,10 @@ void Client::end_in_loop(Errc reason)
         std::lock_guard lock(mutex_.worker());
         if (open_or_half_closed(end_))
             end_ = reason; // a reset after a half-close says more than the half-close
-        if (send_refused(reason) && reason != Errc::closed)
-            output_.clear(); // the peer is gone: nobody will read it
-        output_left = !output_.empty();
+        bool peer_gone = send_refused(reason) && reason != Errc::closed;
+        if (peer_gone)
+            output_.clear(); // nobody will read it; a send in progress ends with the watch
+        output_left = !peer_gone && unsent_locked() > 0;
     }
     changed_.notify_all();
     if (!output_left)
@@ -796,6 +847,7 @@ void Client::finish_in_loop()
             end_ = Errc::closed;
         reason = end_;
         output_.clear();
+        sending_ = 0; // unwatching ended it
     }
     // A peer that never reads would keep unsent data in the kernel for minutes: reset it.
     if (reason == Errc::peer_too_slow)
@@ -819,6 +871,7 @@ void Client::abort_in_loop()
         end_ = Errc::stopped;
         input_.clear();
         output_.clear();
+        sending_ = 0; // finish_in_loop's unwatch ends it
     }
     changed_.notify_all();
     finish_in_loop();

@@ -99,9 +99,13 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     /** `hung_up`: the poller saw the peer's end (or an error), not just readability. */
     void read_in_loop(bool hung_up);
     void flush_in_loop();
-    /** Writes output_ until it is empty or the socket is full; the error that stopped it.
-     *  Under mutex_, on the worker. */
+    /** Writes output_ until it is empty or the socket is full, or hands it to the poller's
+     *  send; the error that stopped it. Under mutex_, on the worker. */
     Errc write_output_locked();
+    /** The poller's send ended (kSent): the next one starts, or the connection ends. */
+    void sent_in_loop();
+    /** Output not yet confirmed sent: queued, and handed to the poller. Under mutex_. */
+    std::size_t unsent_locked() const { return output_.size() + sending_; }
     /** Runs on_recv while it should; `turn_taken`: the caller already took the first turn
      *  (take_recv_turn_locked). */
     void dispatch_recv_in_loop(bool turn_taken = false);
@@ -138,9 +142,11 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
 
     // Worker thread only.
     unsigned interest_ = 0;
-    // The poller reads its input (Poller::completes_reads). Set at start, before any user
-    // thread can reach the client; read by them after.
+    // The poller reads its input (Poller::completes_reads), and sends its output
+    // (Poller::completes_sends; not with an unsent limit, which the socket's queue measures).
+    // Set at start, before any user thread can reach the client; read by them after.
     bool receives_by_completion_ = false;
+    bool sends_by_completion_ = false;
     Phase phase_ = Phase::open;
     bool flush_asked_ = false;          // registered for this turn's flush_before_wait
     std::atomic<bool> finished_{false}; // phase_ is torn_down, for other threads
@@ -148,6 +154,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     // Under mutex_.
     Buffer input_;
     Buffer output_;
+    std::size_t sending_ = 0;         // bytes of the poller's send in progress (kSent ends it)
     Errc end_ = Errc::ok;             // why the connection ended; ok while open
     bool recv_notified_ = false;      // on_recv ran and no recv has taken bytes since
     bool served_by_callback_ = false; // a callback has read from it

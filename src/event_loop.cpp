@@ -202,7 +202,8 @@ void EventLoop::dispatch_fired()
         if (static_cast<std::size_t>(event.fd) >= handlers_.size())
             continue;
         IoHandler *handler = handlers_[event.fd];
-        unsigned events = event.events & interests_[event.fd];
+        // kSent is never asked for: it ends a send the handler began.
+        unsigned events = event.events & (interests_[event.fd] | kSent);
         if (handler && events)
             handler->handle_io(events);
     }

@@ -61,6 +61,8 @@ class EventLoop
     bool watches_hangup() const { return poller_->watches_hangup(); }
     /** Whether the poller reads kReceive watches itself (Poller::completes_reads). */
     bool completes_reads() const { return poller_->completes_reads(); }
+    /** Whether the poller sends for its handlers (Poller::completes_sends). */
+    bool completes_sends() const { return poller_->completes_sends(); }
     const char *poller_name() const { return poller_->name(); }
 
     /** Starts dispatching fd's events to handler. Must be called in the loop thread. */
@@ -72,6 +74,17 @@ class EventLoop
     {
         assert_in_loop_thread();
         return poller_->take_received(fd, first, second);
+    }
+    /** Where completes_sends(): as Poller::start_send and take_sent. In the loop thread. */
+    Errc start_send_in_loop(int fd, std::span<const char> data)
+    {
+        assert_in_loop_thread();
+        return poller_->start_send(fd, data);
+    }
+    ssize_t take_sent_in_loop(int fd)
+    {
+        assert_in_loop_thread();
+        return poller_->take_sent(fd);
     }
     /** Runs `task` once `delay` has passed. Must be called in the loop thread. */
     void run_after_in_loop(std::chrono::milliseconds delay, Task task);

@@ -25,10 +25,14 @@ TEST(BatchInterest, APauseEarlierInTheBatchStopsTheRead)
     bool release_worker = false;
     std::atomic<bool> blocker_waiting{false};
     std::atomic<bool> a_done{false};
-    const std::string flood(8 << 20, 'f'); // more than the socket and send_buffer_max take
+    // All of it is taken, and more than half of send_buffer_max stays unsent whether it is
+    // written to the socket at once (which holds a few MiB at most) or handed to the poller's
+    // send (which waits for room): B's reading pauses and stays paused.
+    const std::string flood(12 << 20, 'f');
     std::atomic<std::size_t> flood_taken{0};
 
     tcp_server::Options options;
+    options.send_buffer_max = 16 << 20;
     options.handlers.on_connect = [&](tcp_server::Client &client) {
         std::lock_guard lock(mutex);
         clients[client.id()] = client;

@@ -1,7 +1,7 @@
 // netdev's table: the host's interfaces (and lwIP's, in the lwIP run) as struct netdev, looked
 // up as a board application does (tests/netdev_calls.c is C); netdev_default follows the
 // default stack; an interface that goes away leaves its netdev valid and down; msh's ifconfig
-// lists the same table.
+// lists the same table, INTERNET_UP where netdev has it.
 // SPDX-License-Identifier: Apache-2.0
 #include "shell_capture.h"
 
@@ -148,6 +148,12 @@ TEST(Netdev, IfconfigListsTheSameTableAndMarksTheDefault)
             std::string line = output.substr(at, output.find('\n', at) - at);
             bool marked = line.find("(Default)") != std::string::npos;
             EXPECT_EQ(marked, each == netdev_default) << line;
+            std::size_t flags = output.find("FLAGS:", at);
+            ASSERT_NE(flags, std::string::npos) << output;
+            std::string words = output.substr(flags, output.find('\n', flags) - flags) + " ";
+            EXPECT_EQ(words.find(" INTERNET_UP ") != std::string::npos,
+                      netdev_is_internet_up(each) != 0)
+                << words;
         }
         ++shown;
         if (!each->list.next)

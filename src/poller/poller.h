@@ -22,6 +22,8 @@ enum PollEvents : unsigned
     /** A connection's input: a backend that completes_reads() reads it itself and reports
      *  kReceive while it holds some (take_received); the others watch it as kReadable. */
     kReceive = 1u << 3,
+    /** Reported, never watched: a send begun with start_send ended (take_sent says how). */
+    kSent = 1u << 4,
 };
 
 struct FiredEvent
@@ -49,6 +51,20 @@ class Poller
      * recvmsg would: the byte count, 0 at the peer's end, or -1 with errno (EAGAIN: nothing yet).
      */
     virtual ssize_t take_received(int, std::span<char>, std::span<char>)
+    {
+        errno = EOPNOTSUPP;
+        return -1;
+    }
+    /** Whether it sends for its owner: start_send, then kSent and take_sent. */
+    virtual bool completes_sends() const { return false; }
+    /**
+     * Where completes_sends(): sends a copy of `data` (not empty) on fd, all of it, however
+     * long the peer takes to make room; one send at a time per descriptor. Errc::no_memory
+     * when no copy could be made.
+     */
+    virtual Errc start_send(int, std::span<const char>) { return Errc::invalid_argument; }
+    /** After kSent: the bytes sent (all that was given), or -1 with errno. */
+    virtual ssize_t take_sent(int)
     {
         errno = EOPNOTSUPP;
         return -1;

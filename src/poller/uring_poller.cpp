@@ -6,7 +6,9 @@
 // kReceive while it holds some, until take_received() has it all. The re-arms and every change
 // of the round go to the kernel with the wait itself, in one io_uring_enter. A change of
 // interest cancels the old poll request; its generation, carried in the request's user_data,
-// tells its late completion from the new request's.
+// tells its late completion from the new request's. A connection's output (start_send) goes
+// out as a send request with the next enter; the kernel waits for room itself, and the poller
+// sends what a short completion left before it reports kSent.
 // SPDX-License-Identifier: Apache-2.0
 #include "poller/uring_poller.h"
 
@@ -39,19 +41,29 @@ namespace
 constexpr unsigned kPollable = kReadable | kWritable | kHangup;
 constexpr std::uint16_t kBufferGroup = 0;
 
-// user_data: the request's kind in the top two bits, a 30-bit generation, the descriptor.
+// user_data: the request's kind in the top two bits, then a 30-bit generation and the
+// descriptor; a send's is its block's address (user space's addresses leave those bits 0).
 enum class Request : std::uint64_t
 {
     poll = 0,
     receive = 1,
+    send = 2,
     no_owner = 3, // cancellations' own completions
 };
+constexpr std::uint64_t kAddressMask = (std::uint64_t{1} << 62) - 1;
 constexpr std::uint32_t kGenerationMask = (1u << 30) - 1;
 
 std::uint64_t request_id(Request kind, int fd, std::uint32_t generation)
 {
     return (static_cast<std::uint64_t>(kind) << 62) |
            (std::uint64_t{generation & kGenerationMask} << 32) | static_cast<std::uint32_t>(fd);
+}
+
+template <typename Block> std::uint64_t send_id(Block *block)
+{
+    auto address = reinterpret_cast<std::uintptr_t>(block);
+    assert((address & ~kAddressMask) == 0);
+    return (static_cast<std::uint64_t>(Request::send) << 62) | address;
 }
 
 Request kind_of(std::uint64_t id)
@@ -211,7 +223,14 @@ UringPoller::~UringPoller()
 {
     // The loop removed (and so cancelled) every watch but its wake-up before it ended.
     if (ring_ready_)
-        io_uring_queue_exit(&ring_);
+        io_uring_queue_exit(&ring_); // its requests end with it: no block is read after
+    while (Outgoing *block = orphans_)
+    {
+        orphans_ = block->next;
+        release(block);
+    }
+    for (Watch &watch : watches_)
+        release(watch.outgoing);
     if (buffer_ring_)
     {
         ::munmap(buffer_ring_, buffer_count_ * sizeof(io_uring_buf));
@@ -270,6 +289,12 @@ bool UringPoller::arm(int fd)
         sqe->buf_group = kBufferGroup;
         io_uring_sqe_set_data64(sqe, request_id(Request::receive, fd, watch.life));
         watch.receive = Receive::armed;
+    }
+    if (watch.send_unsubmitted)
+    {
+        if (!submit_send(*watch.outgoing))
+            return false;
+        watch.send_unsubmitted = false;
     }
     return true;
 }
@@ -354,11 +379,17 @@ void UringPoller::remove(int fd)
 {
     Watch &watch = watches_[fd];
     watch.interest = 0;
-    bool in_kernel = watch.armed || watch.receive != Receive::idle;
+    bool in_kernel = watch.armed || watch.receive != Receive::idle ||
+                     (watch.sending && !watch.send_unsubmitted);
     if (watch.armed)
         disarm_poll(fd);
     if (watch.receive == Receive::armed)
         cancel_receive(fd);
+    if (watch.sending && !watch.send_unsubmitted)
+        orphan_send(fd);
+    release(std::exchange(watch.outgoing, nullptr));
+    watch.sending = watch.send_unsubmitted = watch.send_ended = false;
+    watch.send_error = 0;
     watch.receive = Receive::idle;
     ++watch.life; // what its receive still delivers goes back to the ring unread
     while (watch.first_buffer >= 0)
@@ -394,7 +425,7 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
     {
         Watch &watch = watches_[fd];
         watch.listed = false;
-        if (watch.interest && !arm(fd))
+        if (!arm(fd))
         {
             watch.listed = true;
             to_arm_[unarmed++] = fd;
@@ -442,6 +473,9 @@ void UringPoller::reap(std::vector<FiredEvent> &fired)
                 on_receive(fd_of(id), *cqe);
             else if (cqe->flags & IORING_CQE_F_BUFFER)
                 give_back(static_cast<int>(cqe->flags >> IORING_CQE_BUFFER_SHIFT));
+            break;
+        case Request::send:
+            on_send(id, cqe->res, fired);
             break;
         case Request::no_owner:
             break;
@@ -510,6 +544,116 @@ void UringPoller::report(int fd, unsigned events, std::vector<FiredEvent> &fired
     }
     watch.fired_slot = static_cast<int>(fired.size());
     fired.push_back({fd, events});
+}
+
+Errc UringPoller::start_send(int fd, std::span<const char> data)
+{
+    Watch &watch = watches_[fd];
+    assert(!watch.sending && !data.empty() && "one send at a time");
+    Outgoing *block = watch.outgoing;
+    if (!block || block->capacity < data.size())
+    {
+        // Not in the kernel now, so it may be replaced; it grows to the most the connection
+        // sends at once, and is then reused: no allocation per message.
+        std::size_t capacity = std::max(data.size(), block ? 2 * block->capacity : 0);
+        void *memory = ::operator new(sizeof(Outgoing) + capacity, std::nothrow);
+        if (!memory)
+            return Errc::no_memory;
+        release(block);
+        block = watch.outgoing = new (memory) Outgoing{};
+        block->fd = fd;
+        block->capacity = capacity;
+    }
+    std::memcpy(block->bytes(), data.data(), data.size());
+    block->size = data.size();
+    block->sent = 0;
+    watch.sending = true;
+    watch.send_ended = false;
+    if (!submit_send(*block))
+    {
+        watch.send_unsubmitted = true;
+        list_for_arming(fd);
+    }
+    return Errc::ok;
+}
+
+bool UringPoller::submit_send(Outgoing &block)
+{
+    io_uring_sqe *sqe = next_sqe();
+    if (!sqe)
+        return false;
+    io_uring_prep_send(sqe, block.fd, block.bytes() + block.sent, block.size - block.sent,
+                       MSG_NOSIGNAL);
+    io_uring_sqe_set_data64(sqe, send_id(&block));
+    return true;
+}
+
+void UringPoller::on_send(std::uint64_t id, int result, std::vector<FiredEvent> &fired)
+{
+    auto *block = reinterpret_cast<Outgoing *>(static_cast<std::uintptr_t>(id & kAddressMask));
+    if (block->orphaned)
+    {
+        (block->prev ? block->prev->next : orphans_) = block->next;
+        if (block->next)
+            block->next->prev = block->prev;
+        release(block);
+        return;
+    }
+    Watch &watch = watches_[block->fd];
+    if (result > 0)
+    {
+        block->sent += static_cast<std::size_t>(result);
+        if (block->sent < block->size)
+        {
+            // A short send: the rest goes with the next enter, still before anything newer.
+            if (!submit_send(*block))
+            {
+                watch.send_unsubmitted = true;
+                list_for_arming(block->fd);
+            }
+            return;
+        }
+    }
+    watch.sending = false;
+    watch.send_ended = true;
+    // A stream send of some bytes never completes with 0; if one did, it made no progress.
+    watch.send_error = result < 0 ? -result : result == 0 ? EIO : 0;
+    report(block->fd, kSent, fired);
+}
+
+ssize_t UringPoller::take_sent(int fd)
+{
+    Watch &watch = watches_[fd];
+    if (!watch.send_ended)
+    {
+        errno = EAGAIN;
+        return -1;
+    }
+    watch.send_ended = false;
+    if (watch.send_error)
+    {
+        errno = std::exchange(watch.send_error, 0);
+        return -1;
+    }
+    return static_cast<ssize_t>(watch.outgoing->size);
+}
+
+void UringPoller::orphan_send(int fd)
+{
+    Watch &watch = watches_[fd];
+    Outgoing *block = std::exchange(watch.outgoing, nullptr);
+    block->orphaned = true;
+    block->prev = nullptr;
+    block->next = orphans_;
+    if (orphans_)
+        orphans_->prev = block;
+    orphans_ = block;
+    io_uring_sqe *sqe = next_sqe();
+    if (sqe)
+    {
+        io_uring_prep_cancel64(sqe, send_id(block), 0);
+        io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
+    }
 }
 
 void UringPoller::give_back(int buffer)

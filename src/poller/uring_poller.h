@@ -1,6 +1,6 @@
-// The io_uring backend: readiness through one-shot poll requests, and connections' input
-// through multishot receives into a ring of provided buffers; every change and the wait of a
-// loop round in one io_uring_enter.
+// The io_uring backend: readiness through one-shot poll requests, connections' input through
+// multishot receives into a ring of provided buffers, their output through send requests;
+// every change, send and the wait of a loop round in one io_uring_enter.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <liburing.h>
 
 #include <cstdint>
+#include <new>
 #include <string>
 
 namespace tcp_server::detail
@@ -35,6 +36,10 @@ class UringPoller final : public Poller
     bool watches_hangup() const override { return true; }
     /** Where the kernel has multishot receives and buffer rings (6.1). */
     bool completes_reads() const override { return buffer_ring_ != nullptr; }
+    /** Where it completes reads: the same kernels. */
+    bool completes_sends() const override { return buffer_ring_ != nullptr; }
+    Errc start_send(int fd, std::span<const char> data) override;
+    ssize_t take_sent(int fd) override;
     Errc add(int fd, unsigned interest) override;
     Errc modify(int fd, unsigned interest) override;
     void remove(int fd) override;
@@ -49,6 +54,23 @@ class UringPoller final : public Poller
         armed,
         cancelling, // asked to stop; its last completion is still to come
     };
+
+    /** A send's bytes, owned here until the kernel is done with them: a watch keeps one and
+     *  reuses it; when the watch ends with its send in the kernel, the block is orphaned and
+     *  its last completion frees it. Allocated with room for `capacity` bytes after it. */
+    struct Outgoing
+    {
+        Outgoing *prev = nullptr; // on orphans_, once orphaned
+        Outgoing *next = nullptr;
+        int fd = -1;
+        bool orphaned = false;
+        std::size_t capacity = 0;
+        std::size_t size = 0; // bytes to send
+        std::size_t sent = 0; // of which the kernel took these
+        char *bytes() { return reinterpret_cast<char *>(this + 1); }
+    };
+    /** Frees a block (trivially destructible) that the kernel no longer reads; null: none. */
+    static void release(Outgoing *block) { ::operator delete(block); }
 
     struct Watch
     {
@@ -66,6 +88,11 @@ class UringPoller final : public Poller
         int last_buffer = -1;
         unsigned offset = 0; // bytes of first_buffer already taken
         std::string spilled; // input held past its round, taken before the buffers
+        Outgoing *outgoing = nullptr;
+        bool sending = false;          // start_send to kSent
+        bool send_unsubmitted = false; // the ring had no room for (the rest of) it: on to_arm_
+        bool send_ended = false;       // kSent reported, take_sent not yet called
+        int send_error = 0;
     };
 
     bool set_up_buffers(unsigned count, unsigned size);
@@ -80,6 +107,11 @@ class UringPoller final : public Poller
     void on_poll(std::uint64_t id, int result, std::vector<FiredEvent> &fired);
     void on_receive(int fd, const io_uring_cqe &cqe);
     void report(int fd, unsigned events, std::vector<FiredEvent> &fired);
+    /** Queues a request for what `block` has left to send; false if the ring had no room. */
+    bool submit_send(Outgoing &block);
+    void on_send(std::uint64_t id, int result, std::vector<FiredEvent> &fired);
+    /** Stops fd's send in the kernel, leaving its block to its last completion. */
+    void orphan_send(int fd);
     /** Moves what is held past its round out of the ring's buffers, so that a connection that
      *  stopped reading never starves the others; whether a watch holds input it wants now. */
     bool spill_held_buffers();
@@ -96,6 +128,7 @@ class UringPoller final : public Poller
     std::vector<int> to_arm_;  // watches whose requests are spent or were not sent yet
     std::vector<int> holding_; // watches that hold input (or its end) for take_received
     std::size_t watched_ = 0;
+    Outgoing *orphans_ = nullptr; // sends of ended watches still in the kernel
 
     io_uring_buf_ring *buffer_ring_ = nullptr;
     char *buffer_memory_ = nullptr;

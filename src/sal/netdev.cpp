@@ -269,6 +269,7 @@ void refresh_locked(std::vector<Reading> readings, StackKind stack)
         device.hwaddr_len = reading.hwaddr_len;
         std::memcpy(device.hwaddr, reading.hwaddr, sizeof device.hwaddr);
         device.flags = flags_of(reading);
+        reading.shown.internet_up = device.flags & NETDEV_FLAG_INTERNET_UP;
         device.mtu = static_cast<std::uint16_t>(std::min(reading.shown.mtu, 65535u));
         entry.shown = std::move(reading.shown);
         entry.shown.present = true;

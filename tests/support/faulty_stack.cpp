@@ -53,6 +53,17 @@ class FaultyPoller final : public Poller
     bool supports(int fd) const override { return inner_->supports(fd); }
     bool watches_hangup() const override { return inner_->watches_hangup(); }
     bool completes_reads() const override { return inner_->completes_reads(); }
+    /** Faults in the stack's send call need that call: with them, output goes through it. */
+    bool completes_sends() const override
+    {
+        return inner_->completes_sends() && faults_.send_cap.load() == 0 &&
+               faults_.nobufs_every.load() == 0;
+    }
+    Errc start_send(int fd, std::span<const char> data) override
+    {
+        return inner_->start_send(fd, data);
+    }
+    ssize_t take_sent(int fd) override { return inner_->take_sent(fd); }
     ssize_t take_received(int fd, std::span<char> first, std::span<char> second) override
     {
         if (nth_call(takes_, faults_.interrupt_every.load()))

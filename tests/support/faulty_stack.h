@@ -2,7 +2,9 @@
 // (EINTR), sends and reads that take only part of what they are given, a stack out of
 // buffers, and connections reset while they waited to be accepted. On a poller that receives
 // input itself (uring), taking that input is faulted too: short takes, and takes that find
-// nothing though input was reported (the analogue of an interrupted read).
+// nothing though input was reported (the analogue of an interrupted read). Its sends are the
+// kernel's own (their short completions are uring_completion_test's), so with send faults set
+// output goes through the stack's send call instead.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 

@@ -2,7 +2,11 @@
 // order however few provided buffers the ring has (ENOBUFS pauses a receive, never ends it),
 // when the completions overflow their ring, and when a connection that stopped reading holds
 // input; a receive that completes after its connection ended gives its buffers back unread,
-// and none of its input reaches the descriptor's next owner.
+// and none of its input reaches the descriptor's next owner. Its completion sends
+// (start_send, kSent): a send far larger than the socket's buffer goes out whole and in order
+// through short completions; one still waiting for room when its connection ends is stopped,
+// so the socket closes; a send to a reset peer ends with the error; more sends in a round than
+// the ring holds all go out.
 // SPDX-License-Identifier: Apache-2.0
 #include "poller/uring_poller.h"
 
@@ -17,6 +21,8 @@
 
 #include <algorithm>
 #include <array>
+#include <thread>
+#include <utility>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -33,6 +39,7 @@
 using tcp_server::Errc;
 using tcp_server::detail::FiredEvent;
 using tcp_server::detail::kReceive;
+using tcp_server::detail::kSent;
 using tcp_server::detail::UringPoller;
 using test_support::LoopbackClient;
 
@@ -75,6 +82,21 @@ struct Connection
 
     LoopbackClient client;
     int accepted = -1;
+};
+
+/** `count` connections; the accepted ends, which the poller watches, in `fds`. */
+struct Connections
+{
+    explicit Connections(int count)
+    {
+        for (int i = 0; i < count; ++i)
+        {
+            all.push_back(std::make_unique<Connection>());
+            fds.push_back(all.back()->accepted);
+        }
+    }
+    std::vector<std::unique_ptr<Connection>> all;
+    std::vector<int> fds;
 };
 
 std::string pattern(std::size_t size, int seed)
@@ -151,15 +173,13 @@ TEST(UringReceive, CompletionsOverflowingTheirRingLoseNoInput)
     constexpr int kConnections = 16;
     UringPoller poller(8, 8, 64, 16);
     SKIP_WITHOUT_COMPLETION_READS(poller);
-    std::vector<std::unique_ptr<Connection>> connections;
-    std::vector<int> fds;
+    Connections connections(kConnections);
+    const std::vector<int> &fds = connections.fds;
     std::vector<std::string> sent;
     for (int i = 0; i < kConnections; ++i)
     {
-        connections.push_back(std::make_unique<Connection>());
-        fds.push_back(connections.back()->accepted);
         sent.push_back(pattern(256, i));
-        ASSERT_TRUE(connections.back()->client.send_all(sent.back()));
+        ASSERT_TRUE(connections.all[i]->client.send_all(sent.back()));
     }
     // Everything is queued in the sockets before the receives are even armed.
     for (int fd : fds)
@@ -267,6 +287,106 @@ TEST(UringReceive, ThePeersEndIsReportedAfterItsLastInput)
     EXPECT_EQ(fired[0].events, kReceive);
     EXPECT_EQ(poller.take_received(connection.accepted, room, {}), 0);
     poller.remove(connection.accepted);
+}
+
+/** Waits in rounds until each of `fds` reported kSent (or 10 s); false if one never did. */
+bool wait_sent(UringPoller &poller, std::vector<int> fds)
+{
+    std::vector<FiredEvent> fired;
+    fired.reserve(fds.size() + 1);
+    auto deadline = std::chrono::steady_clock::now() + test_support::kPatience;
+    while (!fds.empty() && std::chrono::steady_clock::now() < deadline)
+    {
+        if (poller.wait(100, fired) != Errc::ok)
+            return false;
+        for (const FiredEvent &event : fired)
+            if (event.events & kSent)
+                std::erase(fds, event.fd);
+    }
+    return fds.empty();
+}
+
+TEST(UringSend, ASendFarLargerThanTheSocketsBufferGoesOutWholeAndInOrder)
+{
+    UringPoller poller;
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    Connection connection;
+    int small = 4096;
+    ASSERT_EQ(::setsockopt(connection.accepted, SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+    ASSERT_EQ(poller.add(connection.accepted, 0), Errc::ok);
+    std::string sent = pattern(4 << 20, 5);
+    ASSERT_EQ(poller.start_send(connection.accepted, sent), Errc::ok);
+    std::string received;
+    std::thread reader([&] { received = connection.client.recv_exact(sent.size()); });
+    bool ended = wait_sent(poller, {connection.accepted});
+    reader.join();
+    ASSERT_TRUE(ended) << "kSent never came";
+    EXPECT_EQ(poller.take_sent(connection.accepted), static_cast<ssize_t>(sent.size()));
+    EXPECT_EQ(received.size(), sent.size());
+    EXPECT_TRUE(received == sent) << "the bytes differ";
+    poller.remove(connection.accepted);
+}
+
+TEST(UringSend, ASendWaitingForRoomWhenItsConnectionEndsIsStoppedAndTheSocketCloses)
+{
+    UringPoller poller;
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    Connection connection;
+    ASSERT_EQ(poller.add(connection.accepted, 0), Errc::ok);
+    // More than loopback's buffers hold while the peer does not read: the send waits.
+    ASSERT_EQ(poller.start_send(connection.accepted, pattern(64 << 20, 6)), Errc::ok);
+    std::vector<FiredEvent> fired;
+    fired.reserve(2);
+    ASSERT_EQ(poller.wait(0, fired), Errc::ok);
+    poller.remove(connection.accepted);
+    ::close(std::exchange(connection.accepted, -1));
+    // A send left in the kernel would hold the socket open: the peer would never see its end.
+    std::string received;
+    EXPECT_TRUE(connection.client.recv_until_eof(received)) << "the socket stayed open";
+    EXPECT_LT(received.size(), std::size_t{64} << 20);
+    ASSERT_EQ(poller.wait(0, fired), Errc::ok); // reaps the stopped send's completion
+    EXPECT_TRUE(fired.empty()) << "an ended watch reported its send";
+}
+
+TEST(UringSend, ASendToAResetPeerEndsWithTheError)
+{
+    UringPoller poller;
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    Connection connection;
+    ASSERT_EQ(poller.add(connection.accepted, 0), Errc::ok);
+    connection.client.reset();
+    bool ended = false;
+    for (int attempt = 0; attempt < 100 && !ended; ++attempt)
+    {
+        // The first send after the reset may still be taken; one after it fails.
+        ASSERT_EQ(poller.start_send(connection.accepted, pattern(64, attempt)), Errc::ok);
+        ASSERT_TRUE(wait_sent(poller, {connection.accepted}));
+        ended = poller.take_sent(connection.accepted) < 0;
+    }
+    ASSERT_TRUE(ended) << "every send to the reset peer succeeded";
+    EXPECT_TRUE(errno == ECONNRESET || errno == EPIPE) << std::strerror(errno);
+    poller.remove(connection.accepted);
+}
+
+TEST(UringSend, MoreSendsInARoundThanTheRingHoldsAllGoOut)
+{
+    constexpr int kConnections = 16;
+    UringPoller poller(4, 64, 4, 16);
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    Connections connections(kConnections);
+    const std::vector<int> &fds = connections.fds;
+    for (int fd : fds)
+        ASSERT_EQ(poller.add(fd, 0), Errc::ok);
+    for (int i = 0; i < kConnections; ++i)
+        ASSERT_EQ(poller.start_send(fds[i], pattern(100, i)), Errc::ok);
+    ASSERT_TRUE(wait_sent(poller, fds));
+    for (int i = 0; i < kConnections; ++i)
+    {
+        EXPECT_EQ(poller.take_sent(fds[i]), 100);
+        EXPECT_EQ(connections.all[i]->client.recv_exact(100), pattern(100, i))
+            << "connection " << i;
+        poller.remove(fds[i]);
+    }
 }
 
 } // namespace
