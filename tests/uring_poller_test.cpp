@@ -1,7 +1,8 @@
 // The uring backend's own guarantees, beside the suites every backend runs (ALL_POLLERS):
 // readiness stays level-triggered although io_uring's poll requests are one-shot; a request
 // that completes after its watch ended never reaches the descriptor's next owner; a round with
-// more changes and completions than the rings hold loses none; and where the kernel forbids
+// more changes and completions than the rings hold loses none, and so does a round that changes
+// every watch's interest through a full submission ring; and where the kernel forbids
 // io_uring, asking for it fails with -RT_ENOSYS while "auto" serves on epoll, saying so once.
 // SPDX-License-Identifier: Apache-2.0
 #include "poller/uring_poller.h"
@@ -42,6 +43,7 @@
 using tcp_server::Errc;
 using tcp_server::detail::FiredEvent;
 using tcp_server::detail::kReadable;
+using tcp_server::detail::kWritable;
 using tcp_server::detail::UringPoller;
 
 namespace
@@ -134,6 +136,36 @@ TEST(UringPoller, MoreChangesAndCompletionsThanTheRingsHoldAreNotLost)
         ASSERT_EQ(poller.wait(5000, fired), Errc::ok);
         for (const FiredEvent &event : fired)
             seen.insert(event.fd);
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(kPairs));
+    for (SocketPair &pair : pairs)
+        poller.remove(pair.fds[0]);
+}
+
+TEST(UringPoller, ChangingEveryWatchInOneRoundThroughAFullRingTakesEffectForAll)
+{
+    constexpr int kPairs = 64;
+    UringPoller poller(4, 8); // each change cancels one request and sends one: 128 entries
+    SKIP_UNDER_VALGRIND();
+    ASSERT_EQ(poller.error(), Errc::ok) << poller.reason();
+    std::vector<SocketPair> pairs(kPairs);
+    for (SocketPair &pair : pairs)
+        ASSERT_EQ(poller.add(pair.fds[0], kReadable), Errc::ok); // nothing to read yet
+    std::vector<FiredEvent> fired;
+    fired.reserve(kPairs + 1);
+    ASSERT_EQ(poller.wait(0, fired), Errc::ok);
+    ASSERT_TRUE(fired.empty());
+    for (SocketPair &pair : pairs)
+        ASSERT_EQ(poller.modify(pair.fds[0], kWritable), Errc::ok); // writable at once
+    std::set<int> seen;
+    for (int round = 0; round < 100 && seen.size() < kPairs; ++round)
+    {
+        ASSERT_EQ(poller.wait(5000, fired), Errc::ok);
+        for (const FiredEvent &event : fired)
+        {
+            EXPECT_EQ(event.events, kWritable);
+            seen.insert(event.fd);
+        }
     }
     EXPECT_EQ(seen.size(), static_cast<std::size_t>(kPairs));
     for (SocketPair &pair : pairs)
