@@ -99,7 +99,12 @@ TEST(StackFaults, InterruptedCallsAreRetriedThroughTheCallback)
     Faults faults;
     faults.interrupt_every = 2;
     EXPECT_EQ(echoed_rounds(faults, false), kRounds);
-    EXPECT_GT(faults.interrupted.load(), kRounds) << "the faults were not injected";
+    // On uring the callback's output goes through the ring, not a send call: only the takes
+    // of its input are interrupted there, every second one, and each round needs one that is
+    // not: about one per round.
+    bool takes_only = tcp_server::default_backend() == tcp_server::Backend::uring;
+    EXPECT_GT(faults.interrupted.load(), takes_only ? kRounds / 2 : kRounds)
+        << "the faults were not injected";
 }
 
 TEST(StackFaults, InterruptedCallsAreRetriedThroughBlockingCalls)
