@@ -184,6 +184,26 @@ TEST(StackFaults, ShortSendsNeverCutAUsersSendShort)
     EXPECT_GT(faults.shortened.load(), 1000) << "the faults were not injected";
 }
 
+TEST(StackFaults, TheCallbacksOutputSkipsTheSendCallOnlyOnUringWithoutAnUnsentLimit)
+{
+    // On uring the output goes out through the ring; an unsent limit is measured on the
+    // socket's queue, so with one it is written with the send call as elsewhere.
+    bool uring = tcp_server::default_backend() == tcp_server::Backend::uring;
+    for (std::size_t limit : {std::size_t{0}, std::size_t{1} << 20})
+    {
+        Faults faults;
+        FaultyStackInUse faulty(faults);
+        tcp_server::Options options;
+        options.handlers.on_recv = echo_in_callback;
+        options.unsent_limit = limit;
+        tcp_server::Server server = start_on_loopback(std::move(options));
+        LoopbackClient peer(test_support::server_ip(), server.port());
+        EXPECT_EQ(exact_rounds(peer), kRounds) << "unsent_limit " << limit;
+        EXPECT_EQ(faults.send_calls.load() == 0, uring && limit == 0)
+            << "unsent_limit " << limit << ": " << faults.send_calls.load() << " send calls";
+    }
+}
+
 TEST(StackFaults, ConnectionsResetBeforeAcceptAreCountedAndSkipped)
 {
     Faults faults;

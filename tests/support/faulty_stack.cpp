@@ -133,6 +133,7 @@ template <typename Base> class FaultyStack final : public Base
     }
     ssize_t raw_send(int fd, const char *data, std::size_t size) override
     {
+        faults_.send_calls.fetch_add(1);
         if (interrupted(sends_))
             return -1;
         if (nth_call(send_attempts_, faults_.nobufs_every.load()))

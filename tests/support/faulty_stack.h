@@ -41,6 +41,7 @@ struct Faults
     std::atomic<long> interrupted{0};
     std::atomic<long> shortened{0};
     std::atomic<long> short_reads{0};
+    std::atomic<long> send_calls{0}; // every send that reached the stack's send call
     std::atomic<long> out_of_buffers{0};
     std::atomic<long> aborted{0};
 };
