@@ -19,7 +19,8 @@ std::unique_ptr<EventLoop> EventLoop::create(Stack &stack, Backend backend, Errc
     std::unique_ptr<Wakeup> wakeup = stack.make_wakeup(error);
     if (!wakeup)
         return nullptr;
-    error = poller->add(wakeup->fd(), kReadable);
+    // A poller that reads the wake-up itself saves the worker a read call per wake-up.
+    error = poller->add(wakeup->fd(), poller->consumes_counters() ? kCounter : kReadable);
     if (error != Errc::ok)
         return nullptr;
     return std::unique_ptr<EventLoop>(new EventLoop(std::move(poller), std::move(wakeup)));
@@ -127,7 +128,11 @@ void EventLoop::update_in_loop(int fd, unsigned interest)
 unsigned EventLoop::for_poller(unsigned interest) const
 {
     if ((interest & kReceive) && !poller_->completes_reads())
-        return (interest & ~kReceive) | kReadable;
+        interest = (interest & ~kReceive) | kReadable;
+    if ((interest & kAccept) && !poller_->completes_accepts())
+        interest = (interest & ~kAccept) | kReadable;
+    if ((interest & kCounter) && !poller_->consumes_counters())
+        interest = (interest & ~kCounter) | kReadable;
     return interest;
 }
 
@@ -193,7 +198,8 @@ void EventLoop::dispatch_fired()
     {
         if (event.fd == wakeup_->fd())
         {
-            wakeup_->drain();
+            if (!poller_->consumes_counters())
+                wakeup_->drain();
             continue;
         }
         // Look the handler up again for every event: an earlier handler in this batch may

@@ -63,6 +63,8 @@ class EventLoop
     bool completes_reads() const { return poller_->completes_reads(); }
     /** Whether the poller sends for its handlers (Poller::completes_sends). */
     bool completes_sends() const { return poller_->completes_sends(); }
+    /** Whether the poller accepts kAccept watches' connections (Poller::completes_accepts). */
+    bool completes_accepts() const { return poller_->completes_accepts(); }
     const char *poller_name() const { return poller_->name(); }
 
     /** Starts dispatching fd's events to handler. Must be called in the loop thread. */
@@ -85,6 +87,12 @@ class EventLoop
     {
         assert_in_loop_thread();
         return poller_->take_sent(fd);
+    }
+    /** Where completes_accepts(): as Poller::take_accepted. In the loop thread. */
+    int take_accepted_in_loop(int fd)
+    {
+        assert_in_loop_thread();
+        return poller_->take_accepted(fd);
     }
     /** Runs `task` once `delay` has passed. Must be called in the loop thread. */
     void run_after_in_loop(std::chrono::milliseconds delay, Task task);

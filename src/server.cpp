@@ -103,7 +103,7 @@ Errc Server::open()
         c_view_->sock = listen_fd_;
     }
     // The first thing the worker does; supports() above guarantees it cannot fail.
-    loop_->queue([this] { loop_->watch_in_loop(listen_fd_, kReadable, this); });
+    loop_->queue([this] { loop_->watch_in_loop(listen_fd_, kAccept, this); });
     return Errc::ok;
 }
 
@@ -115,7 +115,10 @@ void Server::handle_io(unsigned)
     {
         sockets::Endpoint peer;
         Errc error;
-        int fd = stack_.accept_one(listen_fd_, peer, error);
+        // io_uring accepts by itself (multishot): its connections are taken from the poller.
+        int fd = loop_->completes_accepts()
+                     ? stack_.adopt_accepted(loop_->take_accepted_in_loop(listen_fd_), peer, error)
+                     : stack_.accept_one(listen_fd_, peer, error);
         if (fd >= 0)
         {
             take_connection_in_loop(fd, peer);
@@ -258,7 +261,7 @@ void Server::pause_accepting_in_loop()
     loop_->run_after_in_loop(kAcceptRetry, [this] {
         accept_paused_ = false;
         if (!listener_closed_)
-            loop_->update_in_loop(listen_fd_, kReadable);
+            loop_->update_in_loop(listen_fd_, kAccept);
     });
 }
 

@@ -2,10 +2,12 @@
 // EHOSTUNREACH, EOPNOTSUPP, ENETUNREACH, and EPERM from a firewall) are the failed connection's,
 // not the listener's: the worker goes straight on to the next connection in the same batch,
 // without pausing (no wait of its poller in between) and without a warning. The test puts its
-// own accept4() in front of the C library's to inject the errors on the worker thread, and
-// counts its waits (worker_waits.h).
+// own accept4() in front of the C library's to inject the errors on the worker thread; where
+// the poller accepts by itself (uring's multishot accept), it injects them into the takes of
+// what the poller accepted (faulty_stack.h). It counts the worker's waits (worker_waits.h).
 // SPDX-License-Identifier: Apache-2.0
 #include "cpp_server.h"
+#include "faulty_stack.h"
 #include "loopback_client.h"
 #include "worker_waits.h"
 
@@ -31,6 +33,23 @@ std::vector<int> injections;            // errnos the worker's next accept4 call
 std::atomic<long> waits_at_first{-1};   // worker_waits when the first error was injected
 std::atomic<long> waits_at_success{-1}; // worker_waits when a connection was taken after them
 
+// Called by the worker before it takes a connection: the error to fail that take with, or 0.
+int next_injection()
+{
+    std::lock_guard lock(injection_mutex);
+    if (!injections.empty())
+    {
+        if (waits_at_first < 0)
+            waits_at_first = worker_waits();
+        int error = injections.front();
+        injections.erase(injections.begin());
+        return error;
+    }
+    if (waits_at_first >= 0 && waits_at_success < 0)
+        waits_at_success = worker_waits();
+    return 0;
+}
+
 template <typename Function> Function real(const char *name)
 {
     return reinterpret_cast<Function>(dlsym(RTLD_NEXT, name));
@@ -43,24 +62,20 @@ extern "C" int accept4(int fd, sockaddr *address, socklen_t *length, int flags)
     static auto next = real<int (*)(int, sockaddr *, socklen_t *, int)>("accept4");
     if (on_worker())
     {
-        std::lock_guard lock(injection_mutex);
-        if (!injections.empty())
+        if (int error = next_injection())
         {
-            if (waits_at_first < 0)
-                waits_at_first = worker_waits();
-            errno = injections.front();
-            injections.erase(injections.begin());
+            errno = error;
             return -1;
         }
     }
-    int taken = next(fd, address, length, flags);
-    if (taken >= 0 && on_worker() && waits_at_first >= 0 && waits_at_success < 0)
-        waits_at_success = worker_waits();
-    return taken;
+    return next(fd, address, length, flags);
 }
 
 TEST(AcceptRetry, ErrorsToRetryDoNotStopTheBatch)
 {
+    Faults faults;
+    faults.take_accepted_error = next_injection;
+    FaultyStackInUse faulty(faults);
     tcp_server::Server server = start_on_loopback();
     {
         std::lock_guard lock(injection_mutex);

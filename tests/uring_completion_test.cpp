@@ -6,7 +6,9 @@
 // (start_send, kSent): a send far larger than the socket's buffer goes out whole and in order
 // through short completions; one still waiting for room when its connection ends is stopped,
 // so the socket closes; a send to a reset peer ends with the error; more sends in a round than
-// the ring holds all go out.
+// the ring holds all go out. Its multishot accepts (kAccept): a listener that holds as many
+// connections as it may stops accepting, the rest waiting in the backlog, until they are
+// taken; connections nobody took when the listener's watch ends are closed.
 // SPDX-License-Identifier: Apache-2.0
 #include "poller/uring_poller.h"
 
@@ -17,6 +19,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +30,7 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +42,7 @@
 
 using tcp_server::Errc;
 using tcp_server::detail::FiredEvent;
+using tcp_server::detail::kAccept;
 using tcp_server::detail::kReceive;
 using tcp_server::detail::kSent;
 using tcp_server::detail::UringPoller;
@@ -387,6 +392,127 @@ TEST(UringSend, MoreSendsInARoundThanTheRingHoldsAllGoOut)
             << "connection " << i;
         poller.remove(fds[i]);
     }
+}
+
+/** A non-blocking listener on 127.0.0.1 with room in its backlog for `backlog` connections. */
+struct Listener
+{
+    explicit Listener(int backlog)
+    {
+        fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&address), length), 0);
+        EXPECT_EQ(::listen(fd, backlog), 0);
+        EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length), 0);
+        port = ntohs(address.sin_port);
+    }
+    ~Listener()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    Listener(const Listener &) = delete;
+    Listener &operator=(const Listener &) = delete;
+
+    void connect(std::vector<LoopbackClient> &clients, int count)
+    {
+        for (int i = 0; i < count; ++i)
+        {
+            clients.emplace_back("127.0.0.1", port);
+            ASSERT_TRUE(clients.back().ok());
+        }
+    }
+    int fd = -1;
+    std::uint16_t port = 0;
+};
+
+/** Waits (up to the patience) until fd's kAccept fires. */
+bool wait_accept(UringPoller &poller, int fd)
+{
+    std::vector<FiredEvent> fired;
+    fired.reserve(4);
+    auto deadline = std::chrono::steady_clock::now() + test_support::kPatience;
+    while (std::chrono::steady_clock::now() < deadline)
+    {
+        EXPECT_EQ(poller.wait(100, fired), Errc::ok);
+        for (const FiredEvent &event : fired)
+            if (event.fd == fd && (event.events & kAccept))
+                return true;
+    }
+    return false;
+}
+
+/** Takes every connection the poller holds for listener fd: their peers' ports. */
+std::set<std::uint16_t> take_accepted(UringPoller &poller, int fd)
+{
+    std::set<std::uint16_t> peers;
+    for (int connection; (connection = poller.take_accepted(fd)) >= 0;)
+    {
+        sockaddr_in peer{};
+        socklen_t length = sizeof peer;
+        EXPECT_EQ(::getpeername(connection, reinterpret_cast<sockaddr *>(&peer), &length), 0);
+        EXPECT_TRUE(::fcntl(connection, F_GETFL) & O_NONBLOCK);
+        EXPECT_TRUE(::fcntl(connection, F_GETFD) & FD_CLOEXEC);
+        peers.insert(ntohs(peer.sin_port));
+        ::close(connection);
+    }
+    EXPECT_EQ(errno, EAGAIN);
+    return peers;
+}
+
+std::set<std::uint16_t> ports_of(const std::vector<LoopbackClient> &clients, std::size_t from,
+                                 std::size_t to)
+{
+    std::set<std::uint16_t> ports;
+    for (std::size_t i = from; i < to; ++i)
+        ports.insert(clients[i].local_port());
+    return ports;
+}
+
+TEST(UringAccept, AListenerHoldingAllItMayLeavesTheRestInTheBacklogUntilTheyAreTaken)
+{
+    constexpr int kHeld = 4, kBurst = 10;
+    UringPoller poller(512, 4096, 1024, 16384, kHeld);
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    ASSERT_TRUE(poller.completes_accepts());
+    Listener listener(64);
+    ASSERT_EQ(poller.add(listener.fd, kAccept), Errc::ok);
+    std::vector<LoopbackClient> clients;
+    clients.reserve(2 * kBurst);
+    listener.connect(clients, kBurst);
+    ASSERT_TRUE(wait_accept(poller, listener.fd));
+    // More than kHeld arrived at once; holding them, the listener stops accepting. The rounds
+    // after take the stop to the kernel and see it done (reporting the held ones again); the
+    // listener must not accept again while it still holds them.
+    for (int round = 0; round < 3; ++round)
+        ASSERT_TRUE(wait_accept(poller, listener.fd));
+    listener.connect(clients, kBurst);
+    ASSERT_TRUE(wait_accept(poller, listener.fd));
+    std::set<std::uint16_t> first = take_accepted(poller, listener.fd);
+    EXPECT_EQ(first, ports_of(clients, 0, kBurst)) << "the later burst was accepted while "
+                                                      "the earlier one was held";
+    // Taken: the listener accepts again, and the later burst comes.
+    ASSERT_TRUE(wait_accept(poller, listener.fd));
+    std::set<std::uint16_t> second = take_accepted(poller, listener.fd);
+    EXPECT_EQ(second, ports_of(clients, kBurst, 2 * kBurst));
+    poller.remove(listener.fd);
+}
+
+TEST(UringAccept, ConnectionsNotTakenWhenTheListenersWatchEndsAreClosed)
+{
+    UringPoller poller;
+    SKIP_WITHOUT_COMPLETION_READS(poller);
+    Listener listener(16);
+    ASSERT_EQ(poller.add(listener.fd, kAccept), Errc::ok);
+    std::vector<LoopbackClient> clients;
+    listener.connect(clients, 3);
+    ASSERT_TRUE(wait_accept(poller, listener.fd));
+    poller.remove(listener.fd);
+    for (LoopbackClient &client : clients)
+        EXPECT_TRUE(client.sees_eof()) << "a held connection was left open";
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // The uring backend's own guarantees, beside the suites every backend runs (ALL_POLLERS):
-// readiness stays level-triggered although io_uring's poll requests are one-shot; a request
+// readiness stays level-triggered although io_uring's poll requests are one-shot; the loop's
+// wake-up counter is read on the ring, once per notification; a request
 // that completes after its watch ended never reaches the descriptor's next owner; a round with
 // more changes and completions than the rings hold loses none, and so does a round that changes
 // every watch's interest through a full submission ring; and where the kernel forbids
@@ -14,6 +15,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +25,7 @@
 #include <array>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -42,6 +45,7 @@
 
 using tcp_server::Errc;
 using tcp_server::detail::FiredEvent;
+using tcp_server::detail::kCounter;
 using tcp_server::detail::kReadable;
 using tcp_server::detail::kWritable;
 using tcp_server::detail::UringPoller;
@@ -114,6 +118,39 @@ TEST(UringPoller, ACompletionAfterItsWatchEndedNeverReachesTheDescriptorsNextOwn
     ASSERT_EQ(poller.wait(0, fired), Errc::ok);
     EXPECT_FALSE(fired_for(fired, second.fds[0])) << "the old socket's readiness was reported";
     poller.remove(second.fds[0]);
+}
+
+TEST(UringPoller, AWakeUpCounterIsReadOnTheRingForEveryNotification)
+{
+    UringPoller poller;
+    SKIP_UNDER_VALGRIND();
+    ASSERT_EQ(poller.error(), Errc::ok) << poller.reason();
+    ASSERT_TRUE(poller.consumes_counters());
+    int counter = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    ASSERT_GE(counter, 0);
+    ASSERT_EQ(poller.add(counter, kCounter), Errc::ok);
+    std::vector<FiredEvent> fired;
+    fired.reserve(4);
+    for (int notification = 0; notification < 3; ++notification)
+    {
+        std::uint64_t one = 1;
+        ASSERT_EQ(::write(counter, &one, sizeof one), static_cast<ssize_t>(sizeof one));
+        bool woken = false;
+        for (int round = 0; round < 100 && !woken; ++round)
+        {
+            ASSERT_EQ(poller.wait(5000, fired), Errc::ok);
+            woken = fired_for(fired, counter);
+        }
+        ASSERT_TRUE(woken) << "notification " << notification << " did not end the wait";
+        std::uint64_t left = 0;
+        EXPECT_EQ(::read(counter, &left, sizeof left), -1) << "the count was left unread";
+        EXPECT_EQ(errno, EAGAIN);
+    }
+    // Nothing more to read: the wait times out with no event.
+    ASSERT_EQ(poller.wait(0, fired), Errc::ok);
+    EXPECT_FALSE(fired_for(fired, counter));
+    poller.remove(counter);
+    ::close(counter);
 }
 
 TEST(UringPoller, MoreChangesAndCompletionsThanTheRingsHoldAreNotLost)

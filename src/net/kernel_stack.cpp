@@ -72,6 +72,12 @@ int KernelStack::raw_local_name(int fd, sockets::Endpoint &out)
     return ::getsockname(fd, reinterpret_cast<sockaddr *>(&out.storage), &out.length);
 }
 
+int KernelStack::raw_peer_name(int fd, sockets::Endpoint &out)
+{
+    out.length = sizeof out.storage;
+    return ::getpeername(fd, reinterpret_cast<sockaddr *>(&out.storage), &out.length);
+}
+
 int KernelStack::raw_accept(int listen_fd, sockets::Endpoint &peer)
 {
     peer.length = sizeof peer.storage;

@@ -72,6 +72,23 @@ int Stack::accept_one(int listen_fd, sockets::Endpoint &peer, Errc &error)
     return fd;
 }
 
+int Stack::adopt_accepted(int result, sockets::Endpoint &peer, Errc &error)
+{
+    if (result < 0)
+    {
+        error = died_before_accept(errno) ? Errc::connection_reset : errc_from_errno(errno);
+        return -1;
+    }
+    if (raw_peer_name(result, peer) < 0)
+    {
+        close(result); // reset before it was looked at (ENOTCONN): as ECONNABORTED
+        error = Errc::connection_reset;
+        return -1;
+    }
+    error = Errc::ok;
+    return result;
+}
+
 ssize_t Stack::receive(int fd, char *buffer, std::size_t size, bool wait)
 {
     return retried([&] { return raw_receive(fd, buffer, size, wait); });

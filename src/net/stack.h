@@ -44,6 +44,10 @@ class Stack
      * EMFILE/ENFILE, others as errc_from_errno.
      */
     int accept_one(int listen_fd, sockets::Endpoint &peer, Errc &error);
+    /** The same for a connection the poller accepted (`result`: its descriptor, or -1 with
+     *  errno from Poller::take_accepted): finds its peer; one gone by now is closed and
+     *  reported as connection_reset. */
+    int adopt_accepted(int result, sockets::Endpoint &peer, Errc &error);
     /** Receives; waits for data when `wait` and fd is in blocking mode. */
     ssize_t receive(int fd, char *buffer, std::size_t size, bool wait);
     /** Reads into `first`, then `second`, never waiting (whatever fd's mode). */
@@ -75,6 +79,7 @@ class Stack
     virtual int raw_listen(const sockets::Endpoint &endpoint, int backlog) = 0;
     virtual int raw_local_name(int fd, sockets::Endpoint &out) = 0;
     virtual int raw_accept(int listen_fd, sockets::Endpoint &peer) = 0;
+    virtual int raw_peer_name(int fd, sockets::Endpoint &out) = 0;
     virtual ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) = 0;
     virtual ssize_t raw_read_into(int fd, std::span<char> first, std::span<char> second) = 0;
     virtual ssize_t raw_send(int fd, const char *data, std::size_t size) = 0;

@@ -24,6 +24,12 @@ enum PollEvents : unsigned
     kReceive = 1u << 3,
     /** Reported, never watched: a send begun with start_send ended (take_sent says how). */
     kSent = 1u << 4,
+    /** A listener's connections: a backend that completes_accepts() accepts them itself and
+     *  reports kAccept while it holds some (take_accepted); the others watch it as kReadable. */
+    kAccept = 1u << 5,
+    /** An eventfd that wakes the loop: a backend that consumes_counters() reads it itself and
+     *  reports kReadable once it has; the others watch it as kReadable, for its owner to read. */
+    kCounter = 1u << 6,
 };
 
 struct FiredEvent
@@ -65,6 +71,21 @@ class Poller
     virtual Errc start_send(int, std::span<const char>) { return Errc::invalid_argument; }
     /** After kSent: the bytes sent (all that was given), or -1 with errno. */
     virtual ssize_t take_sent(int)
+    {
+        errno = EOPNOTSUPP;
+        return -1;
+    }
+    /** Whether it reads kCounter watches itself (at most one at a time). */
+    virtual bool consumes_counters() const { return false; }
+    /** Whether it accepts kAccept watches' connections itself: take them with take_accepted,
+     *  and nobody else may accept on those listeners while they are watched so. */
+    virtual bool completes_accepts() const { return false; }
+    /**
+     * Where completes_accepts(): a connection accepted on listener fd (non-blocking,
+     * close-on-exec), or -1 with errno: EAGAIN when none is held, else why accepting failed,
+     * once, as accept4 would say it (EMFILE and the like).
+     */
+    virtual int take_accepted(int)
     {
         errno = EOPNOTSUPP;
         return -1;

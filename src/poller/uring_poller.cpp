@@ -3,9 +3,11 @@
 // next wait, once it has fired: arming checks readiness at once, as a level-triggered poller
 // does. A connection's input (kReceive) needs no readiness and no recv call: a multishot
 // receive puts it into buffers the kernel picks from a provided ring, and the poller reports
-// kReceive while it holds some, until take_received() has it all. The re-arms and every change
-// of the round go to the kernel with the wait itself, in one io_uring_enter. A change of
-// interest cancels the old poll request; its generation, carried in the request's user_data,
+// kReceive while it holds some, until take_received() has it all. A listener's connections
+// (kAccept) come likewise from a multishot accept, held for take_accepted() up to a bound past
+// which accepting pauses, so a busy server leaves them in the kernel's backlog. The re-arms and
+// every change of the round go to the kernel with the wait itself, in one io_uring_enter. A change
+// of interest cancels the old poll request; its generation, carried in the request's user_data,
 // tells its late completion from the new request's. A connection's output (start_send) goes
 // out as a send request with the next enter; the kernel waits for room itself, and the poller
 // sends what a short completion left before it reports kSent.
@@ -16,6 +18,7 @@
 
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,14 +45,17 @@ constexpr unsigned kPollable = kReadable | kWritable | kHangup;
 constexpr std::uint16_t kBufferGroup = 0;
 
 // user_data: the request's kind in the top two bits, then a 30-bit generation and the
-// descriptor; a send's is its block's address (user space's addresses leave those bits 0).
+// descriptor; a send's is its block's address (user space's addresses leave those bits 0),
+// a send with no address stands for the requests nobody owns (cancellations), and one with
+// the counter's sink for the counter's read.
 enum class Request : std::uint64_t
 {
     poll = 0,
     receive = 1,
     send = 2,
-    no_owner = 3, // cancellations' own completions
+    accept = 3,
 };
+constexpr std::uint64_t kNoOwner = std::uint64_t{2} << 62;
 constexpr std::uint64_t kAddressMask = (std::uint64_t{1} << 62) - 1;
 constexpr std::uint32_t kGenerationMask = (1u << 30) - 1;
 
@@ -133,7 +139,8 @@ std::size_t copy_into(std::span<char> first, std::span<char> second, std::size_t
 } // namespace
 
 UringPoller::UringPoller(unsigned submissions, unsigned completions, unsigned buffers,
-                         unsigned buffer_size)
+                         unsigned buffer_size, std::size_t held_accepts)
+    : held_accepts_(held_accepts)
 {
     if (RUNNING_ON_VALGRIND)
     {
@@ -269,7 +276,7 @@ io_uring_sqe *UringPoller::next_sqe()
 bool UringPoller::arm(int fd)
 {
     Watch &watch = watches_[fd];
-    unsigned poll = watch.interest & kPollable;
+    unsigned poll = polled(watch);
     if (poll && !watch.armed)
     {
         io_uring_sqe *sqe = next_sqe();
@@ -279,7 +286,7 @@ bool UringPoller::arm(int fd)
         io_uring_sqe_set_data64(sqe, request_id(Request::poll, fd, watch.generation));
         watch.armed = static_cast<unsigned char>(poll);
     }
-    if ((watch.interest & kReceive) && watch.receive == Receive::idle && !watch.at_end)
+    if ((watch.interest & kReceive) && watch.multishot == Multishot::idle && !watch.at_end)
     {
         io_uring_sqe *sqe = next_sqe();
         if (!sqe)
@@ -287,8 +294,29 @@ bool UringPoller::arm(int fd)
         io_uring_prep_recv_multishot(sqe, fd, nullptr, 0, 0);
         sqe->flags |= IOSQE_BUFFER_SELECT;
         sqe->buf_group = kBufferGroup;
-        io_uring_sqe_set_data64(sqe, request_id(Request::receive, fd, watch.life));
-        watch.receive = Receive::armed;
+        watch.multishot_id = request_id(Request::receive, fd, watch.life);
+        io_uring_sqe_set_data64(sqe, watch.multishot_id);
+        watch.multishot = Multishot::armed;
+    }
+    if ((watch.interest & kAccept) && watch.multishot == Multishot::idle && !watch.accept_failed &&
+        watch.accepted.size() - watch.accepted_taken < held_accepts_)
+    {
+        io_uring_sqe *sqe = next_sqe();
+        if (!sqe)
+            return false;
+        io_uring_prep_multishot_accept(sqe, fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        watch.multishot_id = request_id(Request::accept, fd, watch.life);
+        io_uring_sqe_set_data64(sqe, watch.multishot_id);
+        watch.multishot = Multishot::armed;
+    }
+    if ((watch.interest & kCounter) && !counter_reading_)
+    {
+        io_uring_sqe *sqe = next_sqe();
+        if (!sqe)
+            return false;
+        io_uring_prep_read(sqe, fd, &counter_sink_, sizeof counter_sink_, 0);
+        io_uring_sqe_set_data64(sqe, send_id(&counter_sink_));
+        counter_reading_ = true;
     }
     if (watch.send_unsubmitted)
     {
@@ -297,6 +325,12 @@ bool UringPoller::arm(int fd)
         watch.send_unsubmitted = false;
     }
     return true;
+}
+
+unsigned UringPoller::polled(const Watch &watch)
+{
+    return (watch.interest & kPollable) |
+           ((watch.accept_failed && (watch.interest & kAccept)) ? kReadable : 0u);
 }
 
 void UringPoller::list_for_arming(int fd)
@@ -316,23 +350,23 @@ void UringPoller::disarm_poll(int fd)
     if (sqe)
     {
         io_uring_prep_poll_remove(sqe, request_id(Request::poll, fd, watch.generation));
-        io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
+        io_uring_sqe_set_data64(sqe, kNoOwner);
     }
     ++watch.generation; // whatever the old request still reports is stale from now on
     watch.armed = 0;
 }
 
-void UringPoller::cancel_receive(int fd)
+void UringPoller::cancel_multishot(int fd)
 {
-    // What it received before the cancellation took effect is still this watch's input: its
-    // completions keep counting until the last one (without IORING_CQE_F_MORE) arrives.
+    // What it received (accepted) before the cancellation took effect is still this watch's:
+    // its completions keep counting until the last one (without IORING_CQE_F_MORE) arrives.
     Watch &watch = watches_[fd];
     io_uring_sqe *sqe = next_sqe();
     if (!sqe)
         return; // it keeps receiving; the input is held until wanted again
-    io_uring_prep_cancel64(sqe, request_id(Request::receive, fd, watch.life), 0);
-    io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
-    watch.receive = Receive::cancelling;
+    io_uring_prep_cancel64(sqe, watch.multishot_id, 0);
+    io_uring_sqe_set_data64(sqe, kNoOwner);
+    watch.multishot = Multishot::cancelling;
 }
 
 Errc UringPoller::add(int fd, unsigned interest)
@@ -344,6 +378,8 @@ Errc UringPoller::add(int fd, unsigned interest)
         // wait() never allocates: each list holds a descriptor at most once.
         to_arm_.reserve(watches_.size());
         holding_.reserve(watches_.size());
+        if (interest & kAccept)
+            watches_[fd].accepted.reserve(held_accepts_);
     }
     catch (const std::bad_alloc &)
     {
@@ -352,6 +388,11 @@ Errc UringPoller::add(int fd, unsigned interest)
     Watch &watch = watches_[fd];
     ++watch.generation;
     watch.interest = static_cast<unsigned char>(interest);
+    if (interest & kCounter)
+    {
+        assert(counter_fd_ < 0 && "one counter at a time");
+        counter_fd_ = fd;
+    }
     watch.armed = 0;
     if (!completes_reads())
         assert(!(interest & kReceive) && "the loop asks for kReadable instead");
@@ -365,10 +406,10 @@ Errc UringPoller::modify(int fd, unsigned interest)
 {
     Watch &watch = watches_[fd];
     watch.interest = static_cast<unsigned char>(interest);
-    if (watch.armed && watch.armed != (interest & kPollable))
+    if (watch.armed && watch.armed != polled(watch))
         disarm_poll(fd);
-    if (!(interest & kReceive) && watch.receive == Receive::armed)
-        cancel_receive(fd);
+    if (!(interest & (kReceive | kAccept)) && watch.multishot == Multishot::armed)
+        cancel_multishot(fd);
     // A ring with no room now takes it with the next wait.
     if (!arm(fd))
         list_for_arming(fd);
@@ -379,19 +420,29 @@ void UringPoller::remove(int fd)
 {
     Watch &watch = watches_[fd];
     watch.interest = 0;
-    bool in_kernel = watch.armed || watch.receive != Receive::idle ||
+    bool in_kernel = watch.armed || watch.multishot != Multishot::idle ||
                      (watch.sending && !watch.send_unsubmitted);
     if (watch.armed)
         disarm_poll(fd);
-    if (watch.receive == Receive::armed)
-        cancel_receive(fd);
+    if (watch.multishot == Multishot::armed)
+        cancel_multishot(fd);
     if (watch.sending && !watch.send_unsubmitted)
         orphan_send(fd);
+    if (fd == counter_fd_)
+    {
+        counter_fd_ = -1;
+        in_kernel = in_kernel || counter_reading_;
+        if (io_uring_sqe *sqe = counter_reading_ ? next_sqe() : nullptr)
+        {
+            io_uring_prep_cancel64(sqe, send_id(&counter_sink_), 0);
+            io_uring_sqe_set_data64(sqe, kNoOwner);
+        }
+    }
     release(std::exchange(watch.outgoing, nullptr));
     watch.sending = watch.send_unsubmitted = watch.send_ended = false;
     watch.send_error = 0;
-    watch.receive = Receive::idle;
-    ++watch.life; // what its receive still delivers goes back to the ring unread
+    watch.multishot = Multishot::idle;
+    ++watch.life; // what its receive still delivers goes back unread, what it accepts is closed
     while (watch.first_buffer >= 0)
     {
         int buffer = watch.first_buffer;
@@ -401,6 +452,12 @@ void UringPoller::remove(int fd)
     watch.last_buffer = -1;
     watch.offset = 0;
     std::string().swap(watch.spilled);
+    // Connections nobody took end with their listener, as those in its backlog do.
+    for (std::size_t i = watch.accepted_taken; i < watch.accepted.size(); ++i)
+        ::close(watch.accepted[i]);
+    std::vector<int>().swap(watch.accepted);
+    watch.accepted_taken = 0;
+    watch.accept_failed = false;
     watch.at_end = false;
     watch.error = 0;
     // The caller closes fd next: the kernel must drop the requests' hold on the socket now,
@@ -436,10 +493,12 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
     io_uring_cqe *cqe = nullptr;
     __kernel_timespec timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000000LL};
     publish_returned_buffers();
-    // Input held from the last round is reported at once.
-    __kernel_timespec now{0, 0};
-    int result = io_uring_submit_and_wait_timeout(
-        &ring_, &cqe, ready ? 0 : 1, ready ? &now : (timeout_ms < 0 ? nullptr : &timeout), nullptr);
+    // Input (or connections) held from the last round is reported at once, with what has
+    // completed meanwhile: completion work deferred to this thread runs only in an enter that
+    // asks for events, so one that merely submitted would leave it waiting.
+    int result = ready ? io_uring_submit_and_get_events(&ring_)
+                       : io_uring_submit_and_wait_timeout(
+                             &ring_, &cqe, 1, timeout_ms < 0 ? nullptr : &timeout, nullptr);
     // ETIME: nothing before the timeout. EINTR: a signal. EBUSY/EAGAIN: the completions
     // overflowed and wait to be reaped (the next enter moves them into the ring). All of them
     // only mean: reap what is there.
@@ -447,8 +506,8 @@ Errc UringPoller::wait(int timeout_ms, std::vector<FiredEvent> &fired)
         return errc_from_errno(-result);
     reap(fired);
     for (int fd : holding_)
-        if (watches_[fd].interest & kReceive)
-            report(fd, kReceive, fired);
+        if (unsigned wanted = watches_[fd].interest & (kReceive | kAccept))
+            report(fd, wanted, fired);
     for (const FiredEvent &event : fired)
         watches_[event.fd].fired_slot = -1;
     return Errc::ok;
@@ -475,9 +534,16 @@ void UringPoller::reap(std::vector<FiredEvent> &fired)
                 give_back(static_cast<int>(cqe->flags >> IORING_CQE_BUFFER_SHIFT));
             break;
         case Request::send:
-            on_send(id, cqe->res, fired);
+            if (id == send_id(&counter_sink_))
+                on_counter(fired);
+            else if (id != kNoOwner)
+                on_send(id, cqe->res, fired);
             break;
-        case Request::no_owner:
+        case Request::accept:
+            if (same_generation(watches_[fd_of(id)].life, generation_of(id)))
+                on_accept(fd_of(id), *cqe);
+            else if (cqe->res >= 0)
+                ::close(cqe->res);
             break;
         }
     }
@@ -492,6 +558,8 @@ void UringPoller::on_poll(std::uint64_t id, int result, std::vector<FiredEvent> 
         return;      // its watch changed or ended since
     watch.armed = 0; // spent: one-shot
     list_for_arming(fd);
+    if (watch.accept_failed && events_of(result) & kReadable)
+        watch.accept_failed = false; // a connection waits: accept again
     if (unsigned events = events_of(result) & watch.interest & kPollable)
         report(fd, events, fired);
 }
@@ -515,7 +583,7 @@ void UringPoller::on_receive(int fd, const io_uring_cqe &cqe)
     {
         // The request is over: at the peer's end, on an error, when cancelled, when the ring
         // ran out of buffers (ENOBUFS) or completions overflowed. The last two only pause it.
-        watch.receive = Receive::idle;
+        watch.multishot = Multishot::idle;
         if (cqe.res == 0)
             watch.at_end = true;
         else if (cqe.res < 0 && cqe.res != -ECANCELED && cqe.res != -ENOBUFS)
@@ -531,6 +599,74 @@ void UringPoller::on_receive(int fd, const io_uring_cqe &cqe)
         watch.holding = true;
         holding_.push_back(fd); // room reserved by add(): one entry per watch
     }
+}
+
+void UringPoller::on_accept(int fd, const io_uring_cqe &cqe)
+{
+    Watch &watch = watches_[fd];
+    if (cqe.res >= 0)
+    {
+        try
+        {
+            watch.accepted.push_back(cqe.res);
+        }
+        catch (const std::bad_alloc &)
+        {
+            ::close(cqe.res); // refused for want of memory, as the server refuses then
+        }
+        // Enough held: the rest waits in the backlog until the server has taken these.
+        if (watch.accepted.size() - watch.accepted_taken >= held_accepts_ &&
+            watch.multishot == Multishot::armed)
+            cancel_multishot(fd);
+    }
+    if (!(cqe.flags & IORING_CQE_F_MORE))
+    {
+        // Over: cancelled, stopped by a completion ring that overflowed, or failed. A failure
+        // is reported once, and accepting waits for a connection: out of descriptors, an
+        // accept fails at once even with none waiting, and would fail round after round.
+        watch.multishot = Multishot::idle;
+        if (cqe.res < 0 && cqe.res != -ECANCELED)
+        {
+            watch.error = -cqe.res;
+            watch.accept_failed = true;
+        }
+        if (watch.interest & kAccept)
+            list_for_arming(fd);
+    }
+    if ((watch.accepted.size() > watch.accepted_taken || watch.error) && !watch.holding)
+    {
+        watch.holding = true;
+        holding_.push_back(fd); // room reserved by add(): one entry per watch
+    }
+}
+
+int UringPoller::take_accepted(int fd)
+{
+    Watch &watch = watches_[fd];
+    if (watch.multishot == Multishot::idle && (watch.interest & kAccept))
+        list_for_arming(fd); // arm() tells whether it may accept again
+    if (watch.accepted_taken < watch.accepted.size())
+    {
+        int connection = watch.accepted[watch.accepted_taken++];
+        if (watch.accepted_taken == watch.accepted.size())
+        {
+            watch.accepted.clear(); // keeps its room: no allocation per connection
+            watch.accepted_taken = 0;
+        }
+        return connection;
+    }
+    errno = watch.error ? std::exchange(watch.error, 0) : EAGAIN;
+    return -1;
+}
+
+void UringPoller::on_counter(std::vector<FiredEvent> &fired)
+{
+    // Read (or failed, or cancelled): the next notification needs a read request again.
+    counter_reading_ = false;
+    if (counter_fd_ < 0)
+        return;
+    list_for_arming(counter_fd_);
+    report(counter_fd_, kReadable, fired);
 }
 
 void UringPoller::report(int fd, unsigned events, std::vector<FiredEvent> &fired)
@@ -652,7 +788,7 @@ void UringPoller::orphan_send(int fd)
     if (sqe)
     {
         io_uring_prep_cancel64(sqe, send_id(block), 0);
-        io_uring_sqe_set_data64(sqe, request_id(Request::no_owner, fd, 0));
+        io_uring_sqe_set_data64(sqe, kNoOwner);
     }
 }
 
@@ -699,10 +835,11 @@ bool UringPoller::spill_held_buffers()
         {
             // The buffers stay lent until the connection takes its input.
         }
-        if (watch.first_buffer >= 0 || !watch.spilled.empty() || watch.at_end)
+        if (watch.first_buffer >= 0 || !watch.spilled.empty() || watch.at_end ||
+            watch.accepted.size() > watch.accepted_taken || watch.error)
         {
             holding_[kept++] = fd;
-            wanted = wanted || (watch.interest & kReceive);
+            wanted = wanted || (watch.interest & (kReceive | kAccept));
         }
         else
             watch.holding = false;

@@ -1,6 +1,7 @@
-// The io_uring backend: readiness through one-shot poll requests, connections' input through
-// multishot receives into a ring of provided buffers, their output through send requests;
-// every change, send and the wait of a loop round in one io_uring_enter.
+// The io_uring backend: readiness through one-shot poll requests, listeners' connections
+// through multishot accepts, connections' input through multishot receives into a ring of
+// provided buffers, their output through send requests; every change, send and the wait of a
+// loop round in one io_uring_enter.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <new>
 #include <string>
+#include <vector>
 
 namespace tcp_server::detail
 {
@@ -20,9 +22,11 @@ class UringPoller final : public Poller
   public:
     /** A ring of `submissions` entries and room for `completions` (powers of two), and
      *  `buffers` provided buffers of `buffer_size` bytes for input (a power of two, at most
-     *  32768; 0: no completion reads). */
+     *  32768; 0: no completion reads). A listener's accept pauses while it holds
+     *  `held_accepts` connections (the server takes 64 a round). */
     explicit UringPoller(unsigned submissions = 512, unsigned completions = 4096,
-                         unsigned buffers = 1024, unsigned buffer_size = 16384);
+                         unsigned buffers = 1024, unsigned buffer_size = 16384,
+                         std::size_t held_accepts = 256);
     ~UringPoller() override;
     UringPoller(const UringPoller &) = delete;
     UringPoller &operator=(const UringPoller &) = delete;
@@ -38,6 +42,11 @@ class UringPoller final : public Poller
     bool completes_reads() const override { return buffer_ring_ != nullptr; }
     /** Where it completes reads: the same kernels. */
     bool completes_sends() const override { return buffer_ring_ != nullptr; }
+    /** A read request on the ring, armed again once it completed. */
+    bool consumes_counters() const override { return true; }
+    /** Likewise (multishot accepts came with 5.19). */
+    bool completes_accepts() const override { return buffer_ring_ != nullptr; }
+    int take_accepted(int fd) override;
     Errc start_send(int fd, std::span<const char> data) override;
     ssize_t take_sent(int fd) override;
     Errc add(int fd, unsigned interest) override;
@@ -47,8 +56,9 @@ class UringPoller final : public Poller
     ssize_t take_received(int fd, std::span<char> first, std::span<char> second) override;
 
   private:
-    /** A watch's multishot receive: one at a time, so its input keeps its order. */
-    enum class Receive : unsigned char
+    /** A watch's multishot request: a connection's receive (one at a time, so its input
+     *  keeps its order) or a listener's accept. */
+    enum class Multishot : unsigned char
     {
         idle,
         armed,
@@ -78,16 +88,20 @@ class UringPoller final : public Poller
         std::uint32_t life = 0;       // add to remove: whose input a receive's completion is
         unsigned char interest = 0;   // what the loop asked for
         unsigned char armed = 0;      // what the poll request in the kernel (or queued) watches
-        Receive receive = Receive::idle;
-        bool listed = false;   // on to_arm_
-        bool holding = false;  // on holding_
+        Multishot multishot = Multishot::idle;
+        std::uint64_t multishot_id = 0; // its user_data, to cancel it
+        bool listed = false;            // on to_arm_
+        bool holding = false;           // on holding_
         bool at_end = false;   // the peer's end (or error) was received, after the held input
-        int error = 0;         // the receive's error, reported once after the held input
+        int error = 0;         // the receive's (accept's) error, reported once after the held input
         int fired_slot = -1;   // its entry in this round's fired list
         int first_buffer = -1; // the held buffers, in order, linked through next_buffer_
         int last_buffer = -1;
-        unsigned offset = 0; // bytes of first_buffer already taken
-        std::string spilled; // input held past its round, taken before the buffers
+        unsigned offset = 0;            // bytes of first_buffer already taken
+        std::string spilled;            // input held past its round, taken before the buffers
+        std::vector<int> accepted;      // a listener's connections not taken yet, in order
+        std::size_t accepted_taken = 0; // of which these were taken
+        bool accept_failed = false;     // its accept waits for readiness before it goes again
         Outgoing *outgoing = nullptr;
         bool sending = false;          // start_send to kSent
         bool send_unsubmitted = false; // the ring had no room for (the rest of) it: on to_arm_
@@ -100,12 +114,16 @@ class UringPoller final : public Poller
     /** Sends what `fd` wants to the kernel; false if the ring had no room (listed again). */
     bool arm(int fd);
     void disarm_poll(int fd);
-    void cancel_receive(int fd);
+    void cancel_multishot(int fd);
     void list_for_arming(int fd);
+    /** What fd's poll request watches: the interest's, and readiness after a failed accept. */
+    static unsigned polled(const Watch &watch);
     Errc enable_in_issuer_thread();
     void reap(std::vector<FiredEvent> &fired);
     void on_poll(std::uint64_t id, int result, std::vector<FiredEvent> &fired);
     void on_receive(int fd, const io_uring_cqe &cqe);
+    void on_accept(int fd, const io_uring_cqe &cqe);
+    void on_counter(std::vector<FiredEvent> &fired);
     void report(int fd, unsigned events, std::vector<FiredEvent> &fired);
     /** Queues a request for what `block` has left to send; false if the ring had no room. */
     bool submit_send(Outgoing &block);
@@ -128,13 +146,17 @@ class UringPoller final : public Poller
     std::vector<int> to_arm_;  // watches whose requests are spent or were not sent yet
     std::vector<int> holding_; // watches that hold input (or its end) for take_received
     std::size_t watched_ = 0;
+    std::size_t held_accepts_;
     Outgoing *orphans_ = nullptr; // sends of ended watches still in the kernel
+    int counter_fd_ = -1;            // the kCounter watch
+    bool counter_reading_ = false;   // its read is in the kernel (or queued)
+    std::uint64_t counter_sink_ = 0; // where the read puts the count, which nobody needs
 
     io_uring_buf_ring *buffer_ring_ = nullptr;
     char *buffer_memory_ = nullptr;
     unsigned buffer_count_ = 0;
     unsigned buffer_size_ = 0;
-    unsigned returned_ = 0; // buffers given back and not yet published
+    unsigned returned_ = 0;                    // buffers given back and not yet published
     std::vector<std::uint32_t> buffer_length_; // bytes the kernel put in each buffer
     std::vector<int> next_buffer_;             // the next buffer of the same watch's input
 };

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace test_support
 {
@@ -27,6 +28,15 @@ using tcp_server::detail::sockets::Endpoint;
 bool nth_call(std::atomic<long> &calls, int every)
 {
     return every > 0 && (calls.fetch_add(1) + 1) % every == 0;
+}
+
+/** Counts a connection accepted; true when the `abort_every`th is due, to be dropped. */
+bool abort_due(Faults &faults, std::atomic<long> &connections)
+{
+    if (!nth_call(connections, faults.abort_every.load()))
+        return false;
+    faults.aborted.fetch_add(1);
+    return true;
 }
 
 /** Cuts a read's room to `cap` bytes (0: uncut), `first` before `second`. */
@@ -64,6 +74,28 @@ class FaultyPoller final : public Poller
         return inner_->start_send(fd, data);
     }
     ssize_t take_sent(int fd) override { return inner_->take_sent(fd); }
+    bool completes_accepts() const override { return inner_->completes_accepts(); }
+    bool consumes_counters() const override { return inner_->consumes_counters(); }
+    int take_accepted(int fd) override
+    {
+        if (nth_call(accept_takes_, faults_.interrupt_every.load()))
+        {
+            faults_.interrupted.fetch_add(1);
+            errno = EAGAIN; // reported again with the next wait, as the accept retried
+            return -1;
+        }
+        if (int error = faults_.take_accepted_error ? faults_.take_accepted_error() : 0)
+        {
+            errno = error;
+            return -1;
+        }
+        int connection = inner_->take_accepted(fd);
+        if (connection < 0 || !abort_due(faults_, connections_))
+            return connection;
+        ::close(connection);
+        errno = ECONNABORTED;
+        return -1;
+    }
     ssize_t take_received(int fd, std::span<char> first, std::span<char> second) override
     {
         if (nth_call(takes_, faults_.interrupt_every.load()))
@@ -86,7 +118,7 @@ class FaultyPoller final : public Poller
   private:
     std::unique_ptr<Poller> inner_;
     Faults &faults_;
-    std::atomic<long> takes_{0};
+    std::atomic<long> takes_{0}, accept_takes_{0}, connections_{0};
 };
 
 template <typename Base> class FaultyStack final : public Base
@@ -108,10 +140,8 @@ template <typename Base> class FaultyStack final : public Base
         if (interrupted(accepts_))
             return -1;
         int fd = Base::raw_accept(listen_fd, peer);
-        int every = faults_.abort_every.load();
-        if (fd < 0 || every <= 0 || (connections_.fetch_add(1) + 1) % every != 0)
+        if (fd < 0 || !abort_due(faults_, connections_))
             return fd;
-        faults_.aborted.fetch_add(1);
         Base::close(fd);
         errno = ECONNABORTED;
         return -1;

@@ -2,7 +2,8 @@
 // (EINTR), sends and reads that take only part of what they are given, a stack out of
 // buffers, and connections reset while they waited to be accepted. On a poller that receives
 // input itself (uring), taking that input is faulted too: short takes, and takes that find
-// nothing though input was reported (the analogue of an interrupted read). Its sends are the
+// nothing though input was reported (the analogue of an interrupted read), and so is taking
+// the connections it accepted itself (takes that find none, connections aborted). Its sends are the
 // kernel's own (their short completions are uring_completion_test's), so with send faults set
 // output goes through the stack's send call instead.
 // SPDX-License-Identifier: Apache-2.0
@@ -10,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 namespace tcp_server::detail
@@ -36,6 +38,10 @@ struct Faults
     /** Every nth connection accepted is closed at once and reported as ECONNABORTED, as one
      *  its peer reset before it was taken; 0: never. */
     std::atomic<int> abort_every{0};
+    /** Asked before each take of a connection a poller accepted itself (uring): an errno
+     *  fails that take with it, the connection staying held, as accept4 failing for a
+     *  connection that died first; 0 lets it through. Set before servers start. */
+    std::function<int()> take_accepted_error;
 
     // What was injected, so a test can tell that its faults happened.
     std::atomic<long> interrupted{0};

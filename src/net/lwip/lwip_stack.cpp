@@ -180,6 +180,13 @@ int LwipStack::raw_local_name(int fd, sockets::Endpoint &out)
     return lwip_getsockname(fd, reinterpret_cast<sockaddr *>(&out.storage), &out.length);
 }
 
+int LwipStack::raw_peer_name(int fd, sockets::Endpoint &out)
+{
+    out.length = sizeof out.storage;
+    std::lock_guard lock(lock_of(fd));
+    return lwip_getpeername(fd, reinterpret_cast<sockaddr *>(&out.storage), &out.length);
+}
+
 int LwipStack::raw_accept(int listen_fd, sockets::Endpoint &peer)
 {
     peer.length = sizeof peer.storage;

@@ -47,6 +47,7 @@ class LwipStack : public Stack
   protected:
     int raw_listen(const sockets::Endpoint &endpoint, int backlog) override;
     int raw_local_name(int fd, sockets::Endpoint &out) override;
+    int raw_peer_name(int fd, sockets::Endpoint &out) override;
     int raw_accept(int listen_fd, sockets::Endpoint &peer) override;
     ssize_t raw_receive(int fd, char *buffer, std::size_t size, bool wait) override;
     ssize_t raw_read_into(int fd, std::span<char> first, std::span<char> second) override;
