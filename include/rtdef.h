@@ -439,6 +439,99 @@ struct rt_mempool
 };
 typedef struct rt_mempool *rt_mp_t;
 
+#ifdef RT_USING_DEVICE
+/* Devices: a driver registers a struct rt_device under a name (rt_device_register); code finds
+ * it by that name and calls it through rt_device_open/read/write/control/close (rtthread.h). */
+enum rt_device_class_type
+{
+    RT_Device_Class_Char = 0,
+    RT_Device_Class_Block,
+    RT_Device_Class_NetIf,
+    RT_Device_Class_MTD,
+    RT_Device_Class_CAN,
+    RT_Device_Class_RTC,
+    RT_Device_Class_Sound,
+    RT_Device_Class_Graphic,
+    RT_Device_Class_I2CBUS,
+    RT_Device_Class_USBDevice,
+    RT_Device_Class_USBHost,
+    RT_Device_Class_USBOTG,
+    RT_Device_Class_SPIBUS,
+    RT_Device_Class_SPIDevice,
+    RT_Device_Class_SDIO,
+    RT_Device_Class_PM,
+    RT_Device_Class_Pipe,
+    RT_Device_Class_Portal,
+    RT_Device_Class_Timer,
+    RT_Device_Class_Miscellaneous,
+    RT_Device_Class_Sensor,
+    RT_Device_Class_Touch,
+    RT_Device_Class_PHY,
+    RT_Device_Class_Security,
+    RT_Device_Class_WLAN,
+    RT_Device_Class_Pin,
+    RT_Device_Class_ADC,
+    RT_Device_Class_DAC,
+    RT_Device_Class_WDT,
+    RT_Device_Class_PWM,
+    RT_Device_Class_Bus,
+    RT_Device_Class_Unknown
+};
+
+/* What a device can do and its state (rt_device::flag). */
+#define RT_DEVICE_FLAG_DEACTIVATE 0x000
+#define RT_DEVICE_FLAG_RDONLY 0x001
+#define RT_DEVICE_FLAG_WRONLY 0x002
+#define RT_DEVICE_FLAG_RDWR 0x003
+#define RT_DEVICE_FLAG_REMOVABLE 0x004
+#define RT_DEVICE_FLAG_STANDALONE 0x008 /* one opener at a time */
+#define RT_DEVICE_FLAG_ACTIVATED 0x010  /* its init ran */
+#define RT_DEVICE_FLAG_SUSPENDED 0x020
+#define RT_DEVICE_FLAG_STREAM 0x040
+#define RT_DEVICE_FLAG_DYNAMIC 0x080
+#define RT_DEVICE_FLAG_INT_RX 0x100
+#define RT_DEVICE_FLAG_DMA_RX 0x200
+#define RT_DEVICE_FLAG_INT_TX 0x400
+#define RT_DEVICE_FLAG_DMA_TX 0x800
+
+/* How it was opened (rt_device::open_flag). */
+#define RT_DEVICE_OFLAG_CLOSE 0x000
+#define RT_DEVICE_OFLAG_RDONLY 0x001
+#define RT_DEVICE_OFLAG_WRONLY 0x002
+#define RT_DEVICE_OFLAG_RDWR 0x003
+#define RT_DEVICE_OFLAG_OPEN 0x008
+#define RT_DEVICE_OFLAG_MASK 0xf0f
+
+/* Each class's control commands start at its own base. */
+#define RT_DEVICE_CTRL_BASE(Type) ((RT_Device_Class_##Type + 1) * 0x100)
+
+typedef struct rt_device *rt_device_t;
+
+/* A device: the driver fills in type, flag and the calls it has (a call left RT_NULL is
+ * -RT_ENOSYS), then registers it. */
+struct rt_device
+{
+    struct rt_object parent;
+    enum rt_device_class_type type;
+    rt_uint16_t flag;
+    rt_uint16_t open_flag;
+    rt_uint8_t ref_count; /* openers now */
+    rt_uint8_t device_id;
+
+    rt_err_t (*rx_indicate)(rt_device_t dev, rt_size_t size);
+    rt_err_t (*tx_complete)(rt_device_t dev, void *buffer);
+
+    rt_err_t (*init)(rt_device_t dev);
+    rt_err_t (*open)(rt_device_t dev, rt_uint16_t oflag);
+    rt_err_t (*close)(rt_device_t dev);
+    rt_ssize_t (*read)(rt_device_t dev, rt_off_t pos, void *buffer, rt_size_t size);
+    rt_ssize_t (*write)(rt_device_t dev, rt_off_t pos, const void *buffer, rt_size_t size);
+    rt_err_t (*control)(rt_device_t dev, int cmd, void *args);
+
+    void *user_data;
+};
+#endif /* RT_USING_DEVICE */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,9 +1,11 @@
 /*
  * RT-Thread's device framework header, for application files that include it. Of what it holds
- * on a board, the host provides the work queue: work items run one after another on a queue's
+ * on a board, the host provides the work queue (work items run one after another on a queue's
  * own thread, now or once a delay in ticks has passed, and the system work queue ("sys workq",
- * started with the kernel) takes them through rt_work_submit. Device drivers (rt_device_*,
- * serial, pins, ...) are not provided.
+ * started with the kernel) takes them through rt_work_submit) and the RTC: a device "rtc" that
+ * keeps the host's wall clock plus what was set on it, as dev_rtc.h has it. The device calls
+ * themselves (rt_device_*) are in rtthread.h. Other drivers (serial, pins, ...) are not
+ * provided.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -86,6 +88,58 @@ rt_inline void rt_work_init(struct rt_work *work,
 }
 
 #endif /* RT_USING_DEVICE_IPC */
+
+#ifdef RT_USING_RTC
+#include <sys/time.h>
+#include <time.h>
+
+#define RT_DEVICE_CTRL_RTC_GET_TIME (RT_DEVICE_CTRL_BASE(RTC) + 0x01)     /* time_t * */
+#define RT_DEVICE_CTRL_RTC_SET_TIME (RT_DEVICE_CTRL_BASE(RTC) + 0x02)     /* time_t * */
+#define RT_DEVICE_CTRL_RTC_GET_TIMEVAL (RT_DEVICE_CTRL_BASE(RTC) + 0x03)  /* struct timeval * */
+#define RT_DEVICE_CTRL_RTC_SET_TIMEVAL (RT_DEVICE_CTRL_BASE(RTC) + 0x04)  /* struct timeval * */
+#define RT_DEVICE_CTRL_RTC_GET_ALARM (RT_DEVICE_CTRL_BASE(RTC) + 0x05)    /* struct rt_rtc_wkalarm * */
+#define RT_DEVICE_CTRL_RTC_SET_ALARM (RT_DEVICE_CTRL_BASE(RTC) + 0x06)    /* struct rt_rtc_wkalarm * */
+#define RT_DEVICE_CTRL_RTC_GET_TIMESPEC (RT_DEVICE_CTRL_BASE(RTC) + 0x07) /* struct timespec * */
+#define RT_DEVICE_CTRL_RTC_SET_TIMESPEC (RT_DEVICE_CTRL_BASE(RTC) + 0x08) /* struct timespec * */
+#define RT_DEVICE_CTRL_RTC_GET_TIMERES (RT_DEVICE_CTRL_BASE(RTC) + 0x09)  /* struct timespec * */
+
+struct rt_rtc_wkalarm
+{
+    rt_bool_t enable;
+    rt_int32_t tm_sec;
+    rt_int32_t tm_min;
+    rt_int32_t tm_hour;
+    rt_int32_t tm_mday;
+    rt_int32_t tm_mon;
+    rt_int32_t tm_year;
+};
+
+/* A driver's half of an RTC device: the calls it has (RT_NULL: -RT_ENOSYS). */
+struct rt_rtc_ops
+{
+    rt_err_t (*init)(void);
+    rt_err_t (*get_secs)(time_t *sec);
+    rt_err_t (*set_secs)(time_t *sec);
+    rt_err_t (*get_alarm)(struct rt_rtc_wkalarm *alarm);
+    rt_err_t (*set_alarm)(struct rt_rtc_wkalarm *alarm);
+    rt_err_t (*get_timeval)(struct timeval *tv);
+    rt_err_t (*set_timeval)(struct timeval *tv);
+};
+
+typedef struct rt_rtc_device
+{
+    struct rt_device parent;
+    const struct rt_rtc_ops *ops;
+} rt_rtc_dev_t;
+
+/* Registers an RTC whose control commands go to `rtc->ops`. */
+rt_err_t rt_hw_rtc_register(rt_rtc_dev_t *rtc, const char *name, rt_uint32_t flag, void *data);
+/* Change the date or the time of day (local time) on "rtc", keeping the rest. */
+rt_err_t set_date(rt_uint32_t year, rt_uint32_t month, rt_uint32_t day);
+rt_err_t set_time(rt_uint32_t hour, rt_uint32_t minute, rt_uint32_t second);
+rt_err_t set_timestamp(time_t timestamp);
+rt_err_t get_timestamp(time_t *timestamp);
+#endif /* RT_USING_RTC */
 
 #ifdef __cplusplus
 }

@@ -260,6 +260,29 @@ int rt_snprintf(char *buf, rt_size_t size, const char *format, ...) TCPSERVER_PR
 int rt_vsprintf(char *dest, const char *format, va_list arg_ptr);
 int rt_vsnprintf(char *buf, rt_size_t size, const char *fmt, va_list args);
 
+#ifdef RT_USING_DEVICE
+/* Devices (rtdef.h's struct rt_device). Registered names are unique (-RT_ERROR otherwise); open
+ * runs the device's init once, then its open, counting openers (a STANDALONE device takes one:
+ * -RT_EBUSY); read and write need it open (0 with rt_get_errno() -RT_ERROR otherwise); a call
+ * the device lacks is -RT_ENOSYS. The host registers "rtc" (rtdevice.h) before first use. */
+rt_device_t rt_device_find(const char *name);
+rt_err_t rt_device_register(rt_device_t dev, const char *name, rt_uint16_t flags);
+rt_err_t rt_device_unregister(rt_device_t dev);
+#ifdef RT_USING_HEAP
+/* A zeroed device of `type` with `attach_size` more bytes after it; destroy unregisters it. */
+rt_device_t rt_device_create(int type, int attach_size);
+void rt_device_destroy(rt_device_t device);
+#endif
+rt_err_t rt_device_set_rx_indicate(rt_device_t dev, rt_err_t (*rx_ind)(rt_device_t dev, rt_size_t size));
+rt_err_t rt_device_set_tx_complete(rt_device_t dev, rt_err_t (*tx_done)(rt_device_t dev, void *buffer));
+rt_err_t rt_device_init(rt_device_t dev);
+rt_err_t rt_device_open(rt_device_t dev, rt_uint16_t oflag);
+rt_err_t rt_device_close(rt_device_t dev);
+rt_ssize_t rt_device_read(rt_device_t dev, rt_off_t pos, void *buffer, rt_size_t size);
+rt_ssize_t rt_device_write(rt_device_t dev, rt_off_t pos, const void *buffer, rt_size_t size);
+rt_err_t rt_device_control(rt_device_t dev, int cmd, void *arg);
+#endif /* RT_USING_DEVICE */
+
 /** Prints the failed expression with its place and aborts (RT_ASSERT's target). */
 void rt_assert_handler(const char *expr, const char *func, rt_size_t line);
 

@@ -77,6 +77,7 @@ void register_builtins()
                          loglevel_command);
     msh_register_command("ifconfig", "list the network interfaces", ifconfig_command);
     register_kernel_commands();
+    register_device_commands();
 }
 
 } // namespace msh

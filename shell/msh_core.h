@@ -75,5 +75,7 @@ void register_builtins();
 /** Adds ps, list_thread, list_sem, list_mutex, list_event, list_mailbox, list_msgqueue,
  *  list_mempool, list_timer and free. */
 void register_kernel_commands();
+/** Adds list_device and date. */
+void register_device_commands();
 
 } // namespace msh

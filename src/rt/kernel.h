@@ -78,6 +78,13 @@ bool is_live_locked(const void *object, rt_object_class_type type);
 /** Whether a live `object` was made with _init (so _detach, not _delete, ends it). */
 bool is_static(const rt_object_t object);
 
+#ifdef RT_USING_DEVICE
+/** rt_device_register without registering the host's devices first (they use it). */
+rt_err_t register_device(rt_device_t dev, const char *name, rt_uint16_t flags);
+#endif
+/** Registers the host's devices (the RTC, "rtc") once; the device calls begin with it. */
+void register_host_devices();
+
 // Threads.
 /** The calling thread's host side; a thread the kernel did not start is adopted on first use.
  *  Needs no lock; takes it to adopt. */
