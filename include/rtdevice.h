@@ -2,7 +2,7 @@
  * RT-Thread's device framework header, for application files that include it. Of what it holds
  * on a board, the host provides the work queue (work items run one after another on a queue's
  * own thread, now or once a delay in ticks has passed, and the system work queue ("sys workq",
- * started with the kernel) takes them through rt_work_submit) and the RTC: a device "rtc" that
+ * started with the kernel) takes them through rt_work_submit), ring buffers, completions, and the RTC: a device "rtc" that
  * keeps the host's wall clock plus what was set on it, as dev_rtc.h has it. The device calls
  * themselves (rt_device_*) are in rtthread.h. Other drivers (serial, pins, ...) are not
  * provided.
@@ -86,6 +86,66 @@ rt_inline void rt_work_init(struct rt_work *work,
     work->type = 0;
     work->workqueue = RT_NULL;
 }
+
+/* A ring buffer over a pool the caller gives: no lock and no waiting (serialise it yourself).
+ * Each index carries a mirror bit, flipped when it wraps: equal indexes with equal mirrors are
+ * empty, with different mirrors full. */
+struct rt_ringbuffer
+{
+    rt_uint8_t *buffer_ptr;
+    rt_uint32_t read_mirror : 1;
+    rt_uint32_t read_index : 31;
+    rt_uint32_t write_mirror : 1;
+    rt_uint32_t write_index : 31;
+    rt_int32_t buffer_size;
+};
+
+enum rt_ringbuffer_state
+{
+    RT_RINGBUFFER_EMPTY,
+    RT_RINGBUFFER_FULL,
+    RT_RINGBUFFER_HALFFULL,
+};
+
+/* `size` is rounded down to RT_ALIGN_SIZE. */
+void rt_ringbuffer_init(struct rt_ringbuffer *rb, rt_uint8_t *pool, rt_int32_t size);
+void rt_ringbuffer_reset(struct rt_ringbuffer *rb);
+/* Copies in what fits; the bytes copied. */
+rt_size_t rt_ringbuffer_put(struct rt_ringbuffer *rb, const rt_uint8_t *ptr, rt_uint32_t length);
+/* Copies in all (the newest buffer_size bytes of a longer one), over the oldest unread bytes. */
+rt_size_t rt_ringbuffer_put_force(struct rt_ringbuffer *rb, const rt_uint8_t *ptr,
+                                  rt_uint32_t length);
+rt_size_t rt_ringbuffer_putchar(struct rt_ringbuffer *rb, const rt_uint8_t ch);
+rt_size_t rt_ringbuffer_putchar_force(struct rt_ringbuffer *rb, const rt_uint8_t ch);
+/* Copies out up to `length` bytes; the bytes copied. */
+rt_size_t rt_ringbuffer_get(struct rt_ringbuffer *rb, rt_uint8_t *ptr, rt_uint32_t length);
+/* Points *ptr at the unread bytes up to the pool's end and takes them as read; their count. */
+rt_size_t rt_ringbuffer_peek(struct rt_ringbuffer *rb, rt_uint8_t **ptr);
+rt_size_t rt_ringbuffer_getchar(struct rt_ringbuffer *rb, rt_uint8_t *ch);
+rt_size_t rt_ringbuffer_data_len(struct rt_ringbuffer *rb);
+#ifdef RT_USING_HEAP
+struct rt_ringbuffer *rt_ringbuffer_create(rt_uint32_t length);
+void rt_ringbuffer_destroy(struct rt_ringbuffer *rb);
+#endif
+
+rt_inline rt_uint32_t rt_ringbuffer_get_size(struct rt_ringbuffer *rb)
+{
+    return (rt_uint32_t)rb->buffer_size;
+}
+#define rt_ringbuffer_space_len(rb) ((rb)->buffer_size - rt_ringbuffer_data_len(rb))
+
+/* A completion: one thread waits for another's done; a done before the wait is kept. */
+struct rt_completion
+{
+    rt_atomic_t susp_thread_n_flag; /* the waiting thread, or 1 once done */
+};
+#define RT_COMPLETION_INIT(comp) {0}
+
+void rt_completion_init(struct rt_completion *completion);
+/* RT_EOK once done (at once if it was), -RT_ETIMEOUT, or -RT_EBUSY for a second waiter. */
+rt_err_t rt_completion_wait(struct rt_completion *completion, rt_int32_t timeout);
+rt_err_t rt_completion_wait_noisr(struct rt_completion *completion, rt_int32_t timeout);
+void rt_completion_done(struct rt_completion *completion);
 
 #endif /* RT_USING_DEVICE_IPC */
 
