@@ -128,7 +128,8 @@ TEST(RtCompletion, AWaitTimesOutAndASecondWaiterIsRefused)
     std::atomic<rt_err_t> first{1};
     RtJob waiter("first", 10, [&] { first = rt_completion_wait(&done, RT_WAITING_FOREVER); });
     ASSERT_TRUE(eventually([] { return suspended("first"); }));
-    EXPECT_EQ(rt_completion_wait(&done, RT_WAITING_FOREVER), -RT_EBUSY);
+    // Bounded, so that a completion taking a second waiter fails here instead of hanging.
+    EXPECT_EQ(rt_completion_wait(&done, rt_tick_from_millisecond(1000)), -RT_EBUSY);
     rt_completion_done(&done);
     ASSERT_TRUE(waiter.finished());
     EXPECT_EQ(first.load(), RT_EOK);

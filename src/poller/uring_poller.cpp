@@ -299,7 +299,7 @@ bool UringPoller::arm(int fd)
         watch.multishot = Multishot::armed;
     }
     if ((watch.interest & kAccept) && watch.multishot == Multishot::idle && !watch.accept_failed &&
-        watch.accepted.size() - watch.accepted_taken < held_accepts_)
+        held_connections(watch) < held_accepts_)
     {
         io_uring_sqe *sqe = next_sqe();
         if (!sqe)
@@ -331,6 +331,16 @@ unsigned UringPoller::polled(const Watch &watch)
 {
     return (watch.interest & kPollable) |
            ((watch.accept_failed && (watch.interest & kAccept)) ? kReadable : 0u);
+}
+
+void UringPoller::list_as_holding(int fd)
+{
+    Watch &watch = watches_[fd];
+    if (!watch.holding)
+    {
+        watch.holding = true;
+        holding_.push_back(fd); // room reserved by add(): one entry per watch
+    }
 }
 
 void UringPoller::list_for_arming(int fd)
@@ -594,11 +604,8 @@ void UringPoller::on_receive(int fd, const io_uring_cqe &cqe)
         if ((watch.interest & kReceive) && !watch.at_end)
             list_for_arming(fd);
     }
-    if ((watch.first_buffer >= 0 || watch.at_end) && !watch.holding)
-    {
-        watch.holding = true;
-        holding_.push_back(fd); // room reserved by add(): one entry per watch
-    }
+    if (watch.first_buffer >= 0 || watch.at_end)
+        list_as_holding(fd);
 }
 
 void UringPoller::on_accept(int fd, const io_uring_cqe &cqe)
@@ -615,8 +622,7 @@ void UringPoller::on_accept(int fd, const io_uring_cqe &cqe)
             ::close(cqe.res); // refused for want of memory, as the server refuses then
         }
         // Enough held: the rest waits in the backlog until the server has taken these.
-        if (watch.accepted.size() - watch.accepted_taken >= held_accepts_ &&
-            watch.multishot == Multishot::armed)
+        if (held_connections(watch) >= held_accepts_ && watch.multishot == Multishot::armed)
             cancel_multishot(fd);
     }
     if (!(cqe.flags & IORING_CQE_F_MORE))
@@ -633,11 +639,8 @@ void UringPoller::on_accept(int fd, const io_uring_cqe &cqe)
         if (watch.interest & kAccept)
             list_for_arming(fd);
     }
-    if ((watch.accepted.size() > watch.accepted_taken || watch.error) && !watch.holding)
-    {
-        watch.holding = true;
-        holding_.push_back(fd); // room reserved by add(): one entry per watch
-    }
+    if (held_connections(watch) > 0 || watch.error)
+        list_as_holding(fd);
 }
 
 int UringPoller::take_accepted(int fd)
@@ -836,7 +839,7 @@ bool UringPoller::spill_held_buffers()
             // The buffers stay lent until the connection takes its input.
         }
         if (watch.first_buffer >= 0 || !watch.spilled.empty() || watch.at_end ||
-            watch.accepted.size() > watch.accepted_taken || watch.error)
+            held_connections(watch) > 0 || watch.error)
         {
             holding_[kept++] = fd;
             wanted = wanted || (watch.interest & (kReceive | kAccept));

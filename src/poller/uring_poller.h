@@ -116,6 +116,13 @@ class UringPoller final : public Poller
     void disarm_poll(int fd);
     void cancel_multishot(int fd);
     void list_for_arming(int fd);
+    /** Puts fd on holding_ (once): it holds input, its end, or connections for its owner. */
+    void list_as_holding(int fd);
+    /** A listener's connections accepted and not taken yet. */
+    static std::size_t held_connections(const Watch &watch)
+    {
+        return watch.accepted.size() - watch.accepted_taken;
+    }
     /** What fd's poll request watches: the interest's, and readiness after a failed accept. */
     static unsigned polled(const Watch &watch);
     Errc enable_in_issuer_thread();
@@ -147,7 +154,7 @@ class UringPoller final : public Poller
     std::vector<int> holding_; // watches that hold input (or its end) for take_received
     std::size_t watched_ = 0;
     std::size_t held_accepts_;
-    Outgoing *orphans_ = nullptr; // sends of ended watches still in the kernel
+    Outgoing *orphans_ = nullptr;    // sends of ended watches still in the kernel
     int counter_fd_ = -1;            // the kCounter watch
     bool counter_reading_ = false;   // its read is in the kernel (or queued)
     std::uint64_t counter_sink_ = 0; // where the read puts the count, which nobody needs

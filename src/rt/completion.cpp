@@ -45,8 +45,6 @@ rt_err_t rt_completion_wait(struct rt_completion *completion, rt_int32_t timeout
     }
     if (timeout == 0)
         return -RT_ETIMEOUT;
-    if (waiter_of(completion))
-        return -RT_EBUSY; // one waiter at a time
     rt_thread_t self = rt::prepare_to_wait_locked(lock);
     if (!self)
         return -RT_ENOMEM;
@@ -56,7 +54,7 @@ rt_err_t rt_completion_wait(struct rt_completion *completion, rt_int32_t timeout
         return RT_EOK;
     }
     if (waiter_of(completion))
-        return -RT_EBUSY;
+        return -RT_EBUSY; // one waiter at a time
     completion->susp_thread_n_flag = reinterpret_cast<rt_base_t>(self);
     rt_err_t result = rt::wait_in_kernel(lock, self, nullptr, RT_IPC_FLAG_FIFO, timeout);
     if (waiter_of(completion) == self)
