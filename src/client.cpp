@@ -41,8 +41,9 @@ bool input_abandoned(Errc end)
 Client::Client(std::shared_ptr<Server> server, int fd, const sockets::Endpoint &peer,
                std::uint64_t id)
     : server_(std::move(server)), loop_(server_->loop()), stack_(server_->stack()), fd_(fd),
-      mutex_(loop_), id_(id), peer_(peer.to_string()),
-      c_handle_{server_->c_view(), fd, reinterpret_cast<tcpclient_private *>(this)}
+      mutex_(loop_), id_(id),
+      peer_(peer.to_string()), c_handle_{server_->c_view(), fd,
+                                         reinterpret_cast<tcpclient_private *>(this)}
 {
 }
 
@@ -50,7 +51,19 @@ Client::~Client()
 {
     if (server_->c_view())
         unregister_handle(&c_handle_);
-    stack_.close(fd_);
+    if (view_.descriptor() >= 0)
+        view_.end();
+    else
+        stack_.close(fd_);
+}
+
+bool Client::lend_to_application()
+{
+    loop_.assert_in_loop_thread();
+    if (!view_.lend(stack_, fd_))
+        return false;
+    c_handle_.sock = view_.descriptor();
+    return true;
 }
 
 bool Client::is_open() const
@@ -409,8 +422,8 @@ Errc Client::start_in_loop()
     // Served by on_recv, its input is received by completion where the poller can: user
     // threads never read it themselves then, which would split the stream with the poller.
     receives_by_completion_ = loop_.completes_reads() && server_->has_recv_handler();
-    sends_by_completion_ = receives_by_completion_ && loop_.completes_sends() &&
-                           server_->options().unsent_limit == 0;
+    sends_by_completion_ =
+        receives_by_completion_ && loop_.completes_sends() && server_->options().unsent_limit == 0;
     interest_ = read_interest();
     return loop_.watch_in_loop(fd_, interest_, this);
 }

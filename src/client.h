@@ -5,6 +5,7 @@
 #include "client_mutex.h"
 #include "event_loop.h"
 #include "net/stack.h"
+#include "sal/socket_table.h"
 #include "util/buffer.h"
 #include "util/deadline.h"
 
@@ -59,6 +60,10 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     std::uint64_t id() const { return id_; }
     const std::string &peer() const { return peer_; }
     tcpclient *c_handle() { return &c_handle_; }
+    /** Gives the C handle's sock a number the application's own socket calls reach this
+     *  socket by (SAL's, on a stack other than the kernel's). False with errno (EMFILE). Worker,
+     *  before the client is announced. */
+    bool lend_to_application();
 
     // Worker thread only.
     /** Starts watching the socket; on_connect is the server's to dispatch. */
@@ -175,6 +180,7 @@ class Client final : public IoHandler, public std::enable_shared_from_this<Clien
     const std::uint64_t id_;
     const std::string peer_;
     tcpclient c_handle_;
+    sal::LentSocket view_; // c_handle_.sock once lent: closes the socket at the end
     // The server's pending-accept queue links, guarded by Server::accept_mutex_; owned_ is set
     // there too and read anywhere.
     std::atomic<bool> owned_{false};

@@ -5,6 +5,7 @@
 #include "access.h"
 #include "handle_registry.h"
 #include "util/deadline.h"
+#include "util/errc.h"
 #include "util/log.h"
 
 #include <fcntl.h>
@@ -61,8 +62,8 @@ std::shared_ptr<Server> Server::start(Options options, tcpserver *c_view, Errc &
 }
 
 Server::Server(Options options, Stack &stack, tcpserver *c_view, std::shared_ptr<void> c_state)
-    : options_(std::move(options)), stack_(stack), c_view_(c_view),
-      c_state_(std::move(c_state)), handlers_(std::make_shared<const Handlers>(options_.handlers)),
+    : options_(std::move(options)), stack_(stack), c_view_(c_view), c_state_(std::move(c_state)),
+      handlers_(std::make_shared<const Handlers>(options_.handlers)),
       recv_handler_(static_cast<bool>(options_.handlers.on_recv))
 {
 }
@@ -70,7 +71,7 @@ Server::Server(Options options, Stack &stack, tcpserver *c_view, std::shared_ptr
 Server::~Server()
 {
     if (listen_fd_ >= 0 && !listener_closed_)
-        stack_.close(listen_fd_);
+        close_listener();
     if (spare_fd_ >= 0)
         ::close(spare_fd_); // a kernel file, whatever the stack
 }
@@ -98,9 +99,11 @@ Errc Server::open()
     scratch_.resize(kScratchSize);
     if (c_view_)
     {
+        if (!listener_view_.lend(stack_, listen_fd_))
+            return errc_from_errno(errno);
         c_view_->ip = address_.c_str();
         c_view_->port = port_;
-        c_view_->sock = listen_fd_;
+        c_view_->sock = listener_view_.descriptor();
     }
     // The first thing the worker does; supports() above guarantees it cannot fail.
     loop_->queue([this] { loop_->watch_in_loop(listen_fd_, kAccept, this); });
@@ -167,11 +170,16 @@ void Server::take_connection_in_loop(int fd, const sockets::Endpoint &peer)
         {
             client = std::make_shared<Client>(shared_from_this(), fd, peer, next_id_++);
             queue_entry.push_back(client);
-            if (c_view_)
-                register_handle(client);
-            in_table = clients_.emplace(fd, client).second;
-            if (client->start_in_loop() != Errc::ok)
-                refusal = "the poller would not take it";
+            if (c_view_ && !client->lend_to_application())
+                refusal = "no descriptor left for its client->sock (RLIMIT_NOFILE)";
+            else
+            {
+                if (c_view_)
+                    register_handle(client);
+                in_table = clients_.emplace(fd, client).second;
+                if (client->start_in_loop() != Errc::ok)
+                    refusal = "the poller would not take it";
+            }
         }
         catch (const std::bad_alloc &)
         {
@@ -451,8 +459,16 @@ void Server::close_listener_in_loop()
     if (listener_closed_)
         return;
     loop_->unwatch_in_loop(listen_fd_);
-    stack_.close(listen_fd_);
+    close_listener();
     listener_closed_ = true;
+}
+
+void Server::close_listener()
+{
+    if (listener_view_.descriptor() >= 0)
+        listener_view_.end();
+    else
+        stack_.close(listen_fd_);
 }
 
 void Server::stop_in_loop()

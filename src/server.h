@@ -5,6 +5,7 @@
 #include "client.h"
 #include "event_loop.h"
 #include "net/stack.h"
+#include "sal/socket_table.h"
 #include "util/log_throttle.h"
 #include "worker_thread.h"
 
@@ -101,6 +102,8 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     /** stop() from this server's own handler. */
     Errc stop_from_handler();
     void close_listener_in_loop();
+    /** Closes the listener, through its lent number when the application was shown one. */
+    void close_listener();
     void stop_in_loop();
     void erase_in_loop(const std::shared_ptr<Client> &client);
     /** Drops the oldest ended client kept in the queue when more than max_clients are. Under
@@ -114,8 +117,9 @@ class Server final : public IoHandler, public std::enable_shared_from_this<Serve
     std::string address_;
     std::uint16_t port_ = 0;
     int listen_fd_ = -1;
-    bool listener_closed_ = false; // by the worker at stop; read after it has been joined
-    int spare_fd_ = -1;            // given up on EMFILE to accept and close one waiting connection
+    bool listener_closed_ = false;  // by the worker at stop; read after it has been joined
+    sal::LentSocket listener_view_; // server->sock, for a server of the C API
+    int spare_fd_ = -1;             // given up on EMFILE to accept and close one waiting connection
     std::unique_ptr<EventLoop> loop_;
     WorkerThread worker_;
 

@@ -6,9 +6,9 @@
 #include "c_server.h"
 #include "conditions.h"
 #include "loopback_client.h"
-#include "server_socket.h"
 
 #include <gtest/gtest.h>
+#include <sal_socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -35,9 +35,14 @@ std::uint16_t local_port(const LoopbackClient &client)
     return ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
 }
 
+// client->sock as an application uses it: through SAL, which reaches the server's stack.
 std::uint16_t peer_port(tcpclient_t client)
 {
-    return server_socket_peer_port(client->sock);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (sal_getpeername(client->sock, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return 0;
+    return ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
 }
 
 } // namespace

@@ -11,6 +11,7 @@ class KernelStack : public Stack
 {
   public:
     const char *name() const override { return "kernel"; }
+    StackKind kind() const override { return StackKind::kernel; }
     /** select, poll or epoll. */
     std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) override;
     /** An eventfd. */

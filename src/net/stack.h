@@ -27,6 +27,7 @@ class Stack
     virtual ~Stack() = default;
 
     virtual const char *name() const = 0;
+    virtual StackKind kind() const = 0;
 
     /** A poller that watches this stack's descriptors with `backend`; nullptr with `error`. */
     virtual std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) = 0;

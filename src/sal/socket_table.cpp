@@ -122,12 +122,12 @@ SocketTable &socket_table()
     return *table;
 }
 
-bool LentSocket::lend(StackKind stack, int fd, std::function<void()> close_on_stack)
+bool LentSocket::lend(Stack &stack, int fd)
 {
-    if (stack == StackKind::kernel)
+    if (stack.kind() == StackKind::kernel)
     {
         descriptor_ = fd;
-        close_kernel_ = std::move(close_on_stack);
+        kernel_ = &stack;
         return true;
     }
     Errc error;
@@ -140,7 +140,7 @@ bool LentSocket::lend(StackKind stack, int fd, std::function<void()> close_on_st
     std::shared_ptr<Socket> socket;
     try
     {
-        socket = std::make_shared<Socket>(*ops, fd, std::move(close_on_stack));
+        socket = std::make_shared<Socket>(*ops, fd, [&stack, fd] { stack.close(fd); });
     }
     catch (const std::bad_alloc &)
     {
@@ -161,18 +161,15 @@ void LentSocket::end()
 {
     if (descriptor_ < 0)
         return;
-    if (close_kernel_)
-    {
-        auto close = std::move(close_kernel_);
-        close_kernel_ = nullptr;
-        close();
-    }
+    if (kernel_)
+        kernel_->close(descriptor_);
     else if (auto socket = socket_table().remove(descriptor_))
     {
         socket->closed = true;
         socket->ops.interrupt(*socket);
     }
     descriptor_ = -1;
+    kernel_ = nullptr;
 }
 
 } // namespace tcp_server::detail::sal

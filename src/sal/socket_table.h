@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "net/stack.h"
 #include "sal/socket.h"
 
 #include <tcpserver.hpp>
@@ -53,9 +54,10 @@ SocketTable &socket_table();
 
 /**
  * A socket a server owns as applications see it (tcpserver's client->sock and server->sock),
- * so that their own calls on it (getpeername, setsockopt, select) reach its stack. A kernel
- * socket keeps its own number; another stack's gets a reserved one, and is closed on its stack
- * only once no application call uses it any more. Not copyable; the owner's thread only.
+ * so that their own calls on it (getpeername, setsockopt, select) reach its stack, as SAL's
+ * numbers do on a board. A kernel socket keeps its own number; another stack's gets a reserved
+ * one, and is closed on its stack only once no application call uses it any more. Not
+ * copyable; one thread at a time (the socket's owner).
  */
 class LentSocket
 {
@@ -65,9 +67,9 @@ class LentSocket
     LentSocket &operator=(const LentSocket &) = delete;
     ~LentSocket() { end(); }
 
-    /** Lends `fd` of `stack`; `close_on_stack` closes it there. False with errno (EMFILE: no
+    /** Lends `fd` of `stack`, which end() closes from now on. False with errno (EMFILE: no
      *  number left), and nothing is lent: the caller still owns fd. */
-    bool lend(StackKind stack, int fd, std::function<void()> close_on_stack);
+    bool lend(Stack &stack, int fd);
     /** The application's number, or -1 while nothing is lent. */
     int descriptor() const { return descriptor_; }
     /** The owner is done: the socket is closed now, or once no application call uses it. */
@@ -75,7 +77,7 @@ class LentSocket
 
   private:
     int descriptor_ = -1;
-    std::function<void()> close_kernel_; // a kernel socket's: its number leaves no table
+    Stack *kernel_ = nullptr; // set for a kernel socket: its number leaves no table
 };
 
 } // namespace tcp_server::detail::sal

@@ -20,6 +20,7 @@ class LwipStack : public Stack
 {
   public:
     const char *name() const override { return "lwip"; }
+    StackKind kind() const override { return StackKind::lwip; }
     /** Whatever `backend` says: lwIP's own poll, over its descriptors. */
     std::unique_ptr<Poller> make_poller(Backend backend, Errc &error) override;
     /** A UDP socket that other threads make readable through lwIP's event callback. */
