@@ -2,11 +2,16 @@
  * A board network server written with plain sockets, as RT-Thread's own examples are, built
  * unchanged with
  *     cc -std=gnu11 -Wall select_server_app.c $(pkg-config --cflags --libs tcpserver-shell)
+ * and run on the kernel's stack, or with --stack lwip on lwIP (a TAP device's network).
  *
- * - main() opens a TCP listening socket and a UDP socket on 127.0.0.1 (free ports, printed),
- *   then serves both from one select() loop in the "main" thread: a new connection is
- *   accepted and its peer printed with inet_ntoa, what a client sends is echoed, a client that
- *   leaves is closed with closesocket(), a datagram is answered to its sender.
+ * - main() logs the default network interface (netdev) and opens a TCP listening socket and a
+ *   UDP socket on every address (free ports, logged), then serves both from one select() loop
+ *   in the "main" thread: a new connection is accepted and its peer logged with inet_ntoa,
+ *   what a client sends is echoed, a client that leaves is closed with closesocket(), a
+ *   datagram is answered to its sender.
+ * - Beside it a tcpserver echoes on a port of its own; its callback logs each client's peer
+ *   from the client's own socket (getpeername(client->sock)), as board code does.
+ * - Everything is logged through ulog (LOG_TAG "select_server").
  * - The loop sets its one-second timeval once and reuses it, as board code does: on a board
  *   select() leaves it unchanged, and so does SAL here, so the loop wakes once a second when
  *   idle instead of spinning.
@@ -16,9 +21,15 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <rtthread.h>
+#include <netdev.h>
+#include <tcpserver.h>
 
 #include <sys/socket.h>
 #include <string.h>
+
+#define LOG_TAG "select_server"
+#define LOG_LVL LOG_LVL_DBG
+#include <ulog.h>
 
 #define MAX_CLIENTS 8
 
@@ -43,12 +54,12 @@ static int open_socket(int type, struct sockaddr_in *address)
     memset(address, 0, sizeof(*address));
     address->sin_family = AF_INET;
     address->sin_port = htons(0);
-    address->sin_addr.s_addr = inet_addr("127.0.0.1");
+    address->sin_addr.s_addr = htonl(INADDR_ANY);
     if (bind(sock, (struct sockaddr *)address, sizeof(*address)) < 0 ||
         (type == SOCK_STREAM && listen(sock, MAX_CLIENTS) < 0) ||
         getsockname(sock, (struct sockaddr *)address, &length) < 0)
     {
-        rt_kprintf("select_server_app: bind/listen failed (errno %d)\n", errno);
+        LOG_E("bind/listen failed (errno %d)", errno);
         closesocket(sock);
         return -1;
     }
@@ -67,16 +78,14 @@ static void accept_client(int listener)
         ;
     if (i == MAX_CLIENTS)
     {
-        rt_kprintf("select_server_app: refused %s, %d clients already\n", inet_ntoa(peer.sin_addr),
-                   MAX_CLIENTS);
+        LOG_W("refused %s, %d clients already", inet_ntoa(peer.sin_addr), MAX_CLIENTS);
         closesocket(sock);
         return;
     }
     clients[i] = sock;
     count(&served, 1);
     count(&connected, 1);
-    rt_kprintf("select_server_app: accepted %s:%d\n", inet_ntoa(peer.sin_addr),
-               ntohs(peer.sin_port));
+    LOG_I("accepted %s:%d", inet_ntoa(peer.sin_addr), ntohs(peer.sin_port));
 }
 
 static void serve_client(int slot)
@@ -86,7 +95,7 @@ static void serve_client(int slot)
 
     if (n > 0 && send(clients[slot], buf, n, 0) == n)
         return;
-    rt_kprintf("select_server_app: client %d closed\n", clients[slot]);
+    LOG_I("client %d closed", clients[slot]);
     closesocket(clients[slot]);
     clients[slot] = -1;
     count(&connected, -1);
@@ -103,26 +112,57 @@ static void answer_datagram(int sock)
         return;
     sendto(sock, buf, n, 0, (struct sockaddr *)&from, length);
     count(&datagrams, 1);
-    rt_kprintf("select_server_app: datagram from %s:%d\n", inet_ntoa(from.sin_addr),
-               ntohs(from.sin_port));
+    LOG_I("datagram from %s:%d", inet_ntoa(from.sin_addr), ntohs(from.sin_port));
+}
+
+static void echo(tcpclient_t client, rt_uint8_t event)
+{
+    struct sockaddr_in peer;
+    socklen_t length = sizeof(peer);
+    char buf[256];
+    rt_size_t n;
+
+    if (event == TCPSERVER_EVENT_CONNECT)
+    {
+        if (getpeername(client->sock, (struct sockaddr *)&peer, &length) == 0)
+            LOG_I("tcpserver client %s:%d", inet_ntoa(peer.sin_addr), ntohs(peer.sin_port));
+        else
+            LOG_E("tcpserver client %d: getpeername failed (errno %d)", client->sock, errno);
+        return;
+    }
+    if (event != TCPSERVER_EVENT_RECV)
+        return;
+    while ((n = tcpserver_recv(client, buf, sizeof(buf), 0)) > 0)
+        tcpserver_send(client, buf, n, 0);
 }
 
 int main(void)
 {
+    struct tcpserver *server;
     struct sockaddr_in tcp_address, udp_address;
     struct timeval timeout;
     fd_set readable;
     int listener, udp, i, top, ready;
 
     rt_mutex_init(&counters_lock, "counters", RT_IPC_FLAG_PRIO);
+    if (netdev_default != RT_NULL)
+        LOG_I("default interface %s at %s", netdev_default->name,
+              inet_ntoa(netdev_default->ip_addr));
+    else
+        LOG_W("no default interface");
     for (i = 0; i < MAX_CLIENTS; i++)
         clients[i] = -1;
     listener = open_socket(SOCK_STREAM, &tcp_address);
     udp = open_socket(SOCK_DGRAM, &udp_address);
-    if (listener < 0 || udp < 0)
+    server = tcpserver_create("0.0.0.0", 0);
+    if (listener < 0 || udp < 0 || server == RT_NULL)
+    {
+        LOG_E("cannot serve (errno %d)", errno);
         return -1;
-    rt_kprintf("select_server_app: tcp port %d, udp port %d\n", ntohs(tcp_address.sin_port),
-               ntohs(udp_address.sin_port));
+    }
+    tcpserver_set_notify_callback(server, echo);
+    LOG_I("tcp port %d, udp port %d, tcpserver port %d", ntohs(tcp_address.sin_port),
+          ntohs(udp_address.sin_port), server->port);
 
     timeout.tv_sec = 1; /* set once: select() leaves it as it is */
     timeout.tv_usec = 0;
@@ -143,7 +183,7 @@ int main(void)
         ready = select(top + 1, &readable, RT_NULL, RT_NULL, &timeout);
         if (ready < 0)
         {
-            rt_kprintf("select_server_app: select failed (errno %d)\n", errno);
+            LOG_E("select failed (errno %d)", errno);
             break;
         }
         if (ready == 0)
@@ -159,6 +199,7 @@ int main(void)
             if (clients[i] >= 0 && FD_ISSET(clients[i], &readable))
                 serve_client(i);
     }
+    tcpserver_destroy(server);
     closesocket(udp);
     closesocket(listener);
     return 0;

@@ -12,6 +12,7 @@
 #include <rt/kernel.h>
 
 #include <rtthread.h>
+#include <tcpserver.hpp>
 #include <tcpserver_shell.h>
 
 #include <atomic>
@@ -65,10 +66,20 @@ void open_gate()
     state.changed.notify_all();
 }
 
+// A board's network is up before its components and main() run (lwIP and its netif are
+// initialised first): with lwIP the default stack, it starts here, so netdev_default is lwIP's
+// interface at main()'s first line. A failure is logged; the program's socket calls then fail.
+void bring_up_network()
+{
+    if (tcp_server::default_stack() == tcp_server::StackKind::lwip)
+        tcp_server::start_lwip(tcp_server::LwipSettings::from_environment());
+}
+
 void main_thread_entry(void *)
 {
     Board &state = board();
     tcp_server::detail::rt::current_host()->on_first_block = open_gate;
+    bring_up_network();
     rt_components_init();
     state.app_main(state.argc, state.argv);
     open_gate();

@@ -5,6 +5,7 @@
 // sockets while they are open. The install test runs it again on the program built from the
 // same file with the README's one command (its path in NET_APP_PROGRAM).
 // SPDX-License-Identifier: Apache-2.0
+#include "app_network.h"
 #include "child_process.h"
 #include "conditions.h"
 #include "loopback_client.h"
@@ -15,7 +16,6 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -31,81 +31,10 @@ namespace
 
 constexpr std::uint16_t kAppServerPort = 5001; // net_app's
 
-// On lwIP the app gets tap1 (the run's own lwIP holds tap0): the host at 192.0.2.129/25.
-struct AppNetwork
-{
-    const char *app_ip;
-    const char *host_ip;
-};
-
-AppNetwork app_network()
-{
-    if (!on_lwip())
-        return {"127.0.0.1", "127.0.0.1"};
-    static bool created = std::system("ip tuntap add dev tap1 mode tap && "
-                                      "ip addr add 192.0.2.129/25 dev tap1 && "
-                                      "ip link set tap1 up") == 0;
-    EXPECT_TRUE(created) << "tap1 cannot be created";
-    setenv("TCPSERVER_LWIP_TAP", "tap1", 1);
-    setenv("TCPSERVER_LWIP_IPADDR", "192.0.2.130", 1);
-    setenv("TCPSERVER_LWIP_NETMASK", "255.255.255.128", 1);
-    setenv("TCPSERVER_LWIP_GWADDR", "192.0.2.129", 1);
-    setenv("TCPSERVER_LWIP_IP6ADDR", "", 1);
-    return {"192.0.2.130", "192.0.2.129"};
-}
-
 std::string app_program()
 {
     const char *program = std::getenv("NET_APP_PROGRAM");
     return program && *program ? program : NET_APP;
-}
-
-std::vector<std::string> app_arguments()
-{
-    if (on_lwip())
-        return {"--stack", "lwip"};
-    return {};
-}
-
-// How many of the process's descriptors are kernel sockets.
-int kernel_sockets_of(int pid)
-{
-    std::string directory = "/proc/" + std::to_string(pid) + "/fd";
-    DIR *listing = opendir(directory.c_str());
-    if (!listing)
-        return -1;
-    int sockets = 0;
-    while (dirent *entry = readdir(listing))
-    {
-        char target[256];
-        std::string link = directory + "/" + entry->d_name;
-        ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
-        if (n > 0 && std::string(target, n).rfind("socket:[", 0) == 0)
-            ++sockets;
-    }
-    closedir(listing);
-    return sockets;
-}
-
-// A host socket of `type` bound to ip, port chosen by the kernel.
-int bound_socket(int type, const char *ip, std::uint16_t &port)
-{
-    int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    inet_pton(AF_INET, ip, &address.sin_addr);
-    int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
-    {
-        ::close(fd);
-        return -1;
-    }
-    socklen_t length = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-    port = ntohs(address.sin_port);
-    return fd;
 }
 
 std::string expected_default_line(const AppNetwork &network)
@@ -138,7 +67,7 @@ TEST(SalApp, ItsOwnTcpAndUdpSocketsAndItsServerAllRunOnTheStackItRunsOn)
     int datagrams = bound_socket(SOCK_DGRAM, network.host_ip, port);
     ASSERT_GE(datagrams, 0) << "UDP port " << port << " is taken";
 
-    ChildProcess app(app_program(), app_arguments(), false);
+    ChildProcess app(app_program(), app_stack_arguments(), false);
     ASSERT_TRUE(app.expect("I/net_app: echo server on port 5001")) << app.transcript();
     // netdev's default follows the stack: lwIP's interface at lwIP's address, or the one this
     // process sees on the kernel.
@@ -177,9 +106,8 @@ TEST(SalApp, ItsOwnTcpAndUdpSocketsAndItsServerAllRunOnTheStackItRunsOn)
     char from_ip[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &from.sin_addr, from_ip, sizeof from_ip);
     EXPECT_STREQ(from_ip, network.app_ip);
-    ASSERT_EQ(::sendto(datagrams, "re:udp\n", 7, 0, reinterpret_cast<sockaddr *>(&from),
-                       from_length),
-              7);
+    ASSERT_EQ(
+        ::sendto(datagrams, "re:udp\n", 7, 0, reinterpret_cast<sockaddr *>(&from), from_length), 7);
     EXPECT_TRUE(app.expect("net_probe: udp answer from " + std::string(network.host_ip) + ":" +
                            std::to_string(port) + " re:udp\n"))
         << app.transcript();
