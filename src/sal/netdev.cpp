@@ -51,7 +51,9 @@ struct Reading
 
 struct Entry
 {
-    struct netdev device{};
+    struct netdev device
+    {
+    };
     NetworkInterface shown;
 };
 
@@ -88,8 +90,9 @@ unsigned mtu_of(int fd, const char *name)
 {
     ifreq request{};
     std::strncpy(request.ifr_name, name, IFNAMSIZ - 1);
-    return fd >= 0 && ::ioctl(fd, SIOCGIFMTU, &request) == 0 ? static_cast<unsigned>(request.ifr_mtu)
-                                                               : 0;
+    return fd >= 0 && ::ioctl(fd, SIOCGIFMTU, &request) == 0
+               ? static_cast<unsigned>(request.ifr_mtu)
+               : 0;
 }
 
 // The default IPv4 route's gateway per interface, from the kernel's routing table.
@@ -238,10 +241,14 @@ Entry &entry_named(const std::string &name)
     return entry;
 }
 
-// The default when the application has chosen none: the default stack's.
+// The default when the application has chosen none: the default stack's; else its first
+// interface up with an address; else, as on a board, where the first netdev registered is the
+// default, its first interface (the loopback of a host with no network), never NULL while the
+// stack has one: board code reads netdev_default without checking.
 struct netdev *following_default(StackKind stack)
 {
     struct netdev *first_up = nullptr;
+    struct netdev *first = nullptr;
     for (Entry &entry : table)
     {
         if (!entry.shown.present || entry.shown.stack != stack)
@@ -251,8 +258,10 @@ struct netdev *following_default(StackKind stack)
         if (!first_up && entry.shown.up && !(entry.shown.host_flags & IFF_LOOPBACK) &&
             entry.device.ip_addr.addr != 0)
             first_up = &entry.device;
+        if (!first)
+            first = &entry.device;
     }
-    return first_up;
+    return first_up ? first_up : first;
 }
 
 void refresh_locked(std::vector<Reading> readings, StackKind stack)
@@ -391,7 +400,8 @@ template <typename Match> struct netdev *first_listed(Match matches)
 
 } // namespace
 
-extern "C" {
+extern "C"
+{
 
 struct netdev *netdev_get_by_name(const char *name)
 {
@@ -422,9 +432,8 @@ struct netdev *netdev_get_by_family(int family)
     // goes out through the default one: that first, if it is up, else the first up.
     if (family != AF_INET)
         return nullptr;
-    struct netdev *first_up = first_listed([](const struct netdev &device) {
-        return (device.flags & NETDEV_FLAG_UP) != 0;
-    });
+    struct netdev *first_up = first_listed(
+        [](const struct netdev &device) { return (device.flags & NETDEV_FLAG_UP) != 0; });
     struct netdev *chosen = netdev_default;
     return chosen && netdev_is_up(chosen) ? chosen : first_up;
 }
