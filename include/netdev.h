@@ -8,8 +8,9 @@
  * The subset provided: the struct with name, flags, addresses, hardware address and MTU;
  * lookups by name, address, flags and family; the default netdev, which follows the default stack
  * (lwIP's default interface on lwIP; on the kernel the interface of the default route, else
- * the first one up that is not the loopback) until netdev_set_default() chooses one. Setting
- * addresses, DHCP, DNS servers, ping and callbacks are not provided.
+ * the first one up that is not the loopback) until netdev_set_default() chooses one; and
+ * ping (netdev_cmd_ping, msh's ping) over the interface's stack. Setting addresses, DHCP, DNS
+ * servers and callbacks are not provided.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -68,6 +69,23 @@ struct netdev *netdev_get_by_family(int family);
 
 /* Makes `netdev` the default until another is set; NULL follows the default stack again. */
 void netdev_set_default(struct netdev *netdev);
+
+/* One echo's answer, as netdev's ping operation gives it. */
+struct netdev_ping_resp
+{
+    ip_addr_t ip_addr; /* the host pinged */
+    uint16_t data_len; /* bytes of the answer, its IP header included */
+    uint16_t ttl;      /* the answer's time to live */
+    uint32_t ticks;    /* the round trip, in milliseconds */
+    void *user_data;
+};
+
+/* msh's ping: `times` ICMP echoes of `size` bytes of data (0: 32) to `target_name` (an address,
+ * or on the kernel's stack a name) from `netdev_name` (NULL or unknown: netdev_default) over
+ * that interface's stack, one a second, each waiting 2 s for its answer; each answer, timeout
+ * and a summary printed as RT-Thread's ping prints them. RT_EOK, or -RT_ERROR when no
+ * interface, address or ICMP socket can be had (the reason printed). */
+int netdev_cmd_ping(char *target_name, char *netdev_name, rt_uint32_t times, rt_size_t size);
 
 #define netdev_is_up(netdev) (((netdev)->flags & NETDEV_FLAG_UP) ? (uint8_t)1 : (uint8_t)0)
 #define netdev_is_link_up(netdev)                                                                  \

@@ -11,6 +11,7 @@ namespace msh
 {
 
 int ifconfig_command(int argc, char **argv);
+int ping_command(int argc, char **argv);
 
 namespace
 {
@@ -76,6 +77,9 @@ void register_builtins()
                          "show or set what is logged: loglevel [error|warning|info|debug]",
                          loglevel_command);
     msh_register_command("ifconfig", "list the network interfaces", ifconfig_command);
+#ifdef NETDEV_USING_PING
+    msh_register_command("ping", "ping network host", ping_command);
+#endif
     register_kernel_commands();
     register_device_commands();
 }

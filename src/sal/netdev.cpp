@@ -352,6 +352,18 @@ bool read_at_load()
 
 } // namespace
 
+bool netdev_stack(const struct netdev *device, StackKind &stack)
+{
+    std::lock_guard lock(table_mutex);
+    for (const Entry &entry : table)
+        if (&entry.device == device)
+        {
+            stack = entry.shown.stack;
+            return true;
+        }
+    return false;
+}
+
 void refresh_netdev_table(bool start_default_stack) noexcept
 {
     try
