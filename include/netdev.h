@@ -9,8 +9,9 @@
  * lookups by name, address, flags and family; the default netdev, which follows the default stack
  * (lwIP's default interface on lwIP; on the kernel the interface of the default route, else
  * the first one up that is not the loopback) until netdev_set_default() chooses one; and
- * ping (netdev_cmd_ping, msh's ping) over the interface's stack. Setting addresses, DHCP, DNS
- * servers and callbacks are not provided.
+ * ping (netdev_cmd_ping, msh's ping) over the interface's stack; lwIP's interfaces' addresses
+ * and state set through netdev (msh's `ifconfig tp0 IP GW MASK`), and the status and address
+ * callbacks. The host's interfaces are read, never set; DHCP and DNS servers are not kept.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -41,6 +42,32 @@ extern "C" {
 #define NETDEV_FLAG_INTERNET_UP 0x80U
 #define NETDEV_FLAG_DHCP 0x100U
 
+#ifndef NETDEV_DNS_SERVERS_NUM
+#define NETDEV_DNS_SERVERS_NUM 2U
+#endif
+
+struct netdev;
+
+/* What changed, for the callbacks below. */
+enum netdev_cb_type
+{
+    NETDEV_CB_ADDR_IP,
+    NETDEV_CB_ADDR_NETMASK,
+    NETDEV_CB_ADDR_GATEWAY,
+    NETDEV_CB_ADDR_DNS_SERVER,
+    NETDEV_CB_STATUS_UP,
+    NETDEV_CB_STATUS_DOWN,
+    NETDEV_CB_STATUS_LINK_UP,
+    NETDEV_CB_STATUS_LINK_DOWN,
+    NETDEV_CB_STATUS_INTERNET_UP,
+    NETDEV_CB_STATUS_INTERNET_DOWN,
+    NETDEV_CB_STATUS_DHCP_ENABLE,
+    NETDEV_CB_STATUS_DHCP_DISABLE,
+    NETDEV_CB_REGISTER,
+    NETDEV_CB_DEFAULT_CHANGE,
+};
+typedef void (*netdev_callback_fn)(struct netdev *netdev, enum netdev_cb_type type);
+
 struct netdev
 {
     rt_slist_t list; /* the next netdev of netdev_list */
@@ -48,11 +75,14 @@ struct netdev
     ip_addr_t ip_addr; /* its first IPv4 address; 0.0.0.0 if it has none */
     ip_addr_t netmask;
     ip_addr_t gw;
+    ip_addr_t dns_servers[NETDEV_DNS_SERVERS_NUM]; /* none kept here: 0.0.0.0 */
     uint8_t hwaddr_len;
     uint8_t hwaddr[NETDEV_HWADDR_MAX_LEN];
     uint16_t flags; /* NETDEV_FLAG_x */
     uint16_t mtu;
-    void *user_data; /* a driver's own; NULL here */
+    netdev_callback_fn status_callback; /* see netdev_set_status_callback() */
+    netdev_callback_fn addr_callback;   /* see netdev_set_addr_callback() */
+    void *user_data;                    /* a driver's own; NULL here */
 };
 
 /* The first netdev (the rest follow through ->list), and the default one. */
@@ -69,6 +99,24 @@ struct netdev *netdev_get_by_family(int family);
 
 /* Makes `netdev` the default until another is set; NULL follows the default stack again. */
 void netdev_set_default(struct netdev *netdev);
+
+/* Setting an interface, as a board's netdev asks its driver: lwIP's interfaces take addresses
+ * (each part alone) and up/down; the host's are the host's to configure, and DNS servers and
+ * DHCP are not kept here: those fail with -RT_ERROR and RT-Thread's E/netdev line. RT_EOK. */
+int netdev_set_ipaddr(struct netdev *netdev, const ip_addr_t *ipaddr);
+int netdev_set_netmask(struct netdev *netdev, const ip_addr_t *netmask);
+int netdev_set_gw(struct netdev *netdev, const ip_addr_t *gw);
+int netdev_set_dns_server(struct netdev *netdev, uint8_t dns_num, const ip_addr_t *dns_server);
+int netdev_set_up(struct netdev *netdev);
+int netdev_set_down(struct netdev *netdev);
+int netdev_dhcp_enabled(struct netdev *netdev, rt_bool_t is_enabled);
+
+/* Called with what changed (NETDEV_CB_STATUS_x, NETDEV_CB_ADDR_x) when the table is read and
+ * finds the interface changed: at once for a change made through netdev, and for the host's
+ * own changes at the next netdev call or ifconfig (nothing watches the kernel meanwhile). On
+ * the thread that read the table; it may call netdev again. */
+void netdev_set_status_callback(struct netdev *netdev, netdev_callback_fn status_callback);
+void netdev_set_addr_callback(struct netdev *netdev, netdev_callback_fn addr_callback);
 
 /* One echo's answer, as netdev's ping operation gives it. */
 struct netdev_ping_resp

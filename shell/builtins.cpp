@@ -76,7 +76,10 @@ void register_builtins()
     msh_register_command("loglevel",
                          "show or set what is logged: loglevel [error|warning|info|debug]",
                          loglevel_command);
-    msh_register_command("ifconfig", "list the network interfaces", ifconfig_command);
+    msh_register_command(
+        "ifconfig",
+        "list the network interfaces; ifconfig <netdev> <ip> <gateway> <mask> sets lwIP's",
+        ifconfig_command);
 #ifdef NETDEV_USING_PING
     msh_register_command("ping", "ping network host", ping_command);
 #endif

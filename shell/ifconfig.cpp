@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "msh_core.h"
 
+#include <netdev.h>
 #include <tcpserver.hpp>
 
 #include <net/if.h>
@@ -47,8 +48,44 @@ std::string flags_text(const tcp_server::NetworkInterface &interface)
 
 } // namespace
 
-int ifconfig_command(int, char **)
+namespace
 {
+
+// ifconfig <netdev> <ip> <gateway> <netmask>, as RT-Thread's: each part that parses is set.
+int configure(char **argv)
+{
+    rt_kprintf("config : %s\n", argv[1]);
+    rt_kprintf("IP addr: %s\n", argv[2]);
+    rt_kprintf("Gateway: %s\n", argv[3]);
+    rt_kprintf("netmask: %s\n", argv[4]);
+    struct netdev *netdev = netdev_get_by_name(argv[1]);
+    if (!netdev)
+    {
+        rt_kprintf("bad network interface device name(%s).\n", argv[1]);
+        return -RT_ERROR;
+    }
+    ip_addr_t address;
+    int result = RT_EOK;
+    if (netdev_ip4addr_aton(argv[2], &address) && netdev_set_ipaddr(netdev, &address) != RT_EOK)
+        result = -RT_ERROR;
+    if (netdev_ip4addr_aton(argv[3], &address) && netdev_set_gw(netdev, &address) != RT_EOK)
+        result = -RT_ERROR;
+    if (netdev_ip4addr_aton(argv[4], &address) && netdev_set_netmask(netdev, &address) != RT_EOK)
+        result = -RT_ERROR;
+    return result;
+}
+
+} // namespace
+
+int ifconfig_command(int argc, char **argv)
+{
+    if (argc == 5)
+        return configure(argv);
+    if (argc != 1)
+    {
+        rt_kprintf("bad parameter! e.g: ifconfig e0 192.168.1.30 192.168.1.1 255.255.255.0\n");
+        return -RT_EINVAL;
+    }
     std::vector<tcp_server::NetworkInterface> interfaces = tcp_server::network_interfaces();
     if (interfaces.empty())
     {
@@ -58,7 +95,7 @@ int ifconfig_command(int, char **)
     for (const tcp_server::NetworkInterface &interface : interfaces)
     {
         bool lwip = interface.stack == tcp_server::StackKind::lwip;
-        std::string stack = !lwip                    ? ""
+        std::string stack = !lwip                      ? ""
                             : interface.device.empty() ? " (lwIP)"
                                                        : " (lwIP over " + interface.device + ")";
         rt_kprintf("network interface device: %s%s%s\n", interface.name.c_str(), stack.c_str(),

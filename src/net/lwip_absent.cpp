@@ -1,5 +1,6 @@
 // A build without lwIP (TCPSERVER_USING_LWIP off): asking for it is a clear error.
 // SPDX-License-Identifier: Apache-2.0
+#include "net/lwip/lwip_start.h"
 #include "net/stack.h"
 #include "sal/socket_ops.h"
 #include "util/log.h"
@@ -25,6 +26,16 @@ Stack *lwip_stack(Errc &error)
 {
     error = start_lwip({});
     return nullptr;
+}
+
+bool set_lwip_addresses(const char *, const in_addr *, const in_addr *, const in_addr *)
+{
+    return false;
+}
+
+bool set_lwip_up(const char *, bool)
+{
+    return false;
 }
 
 namespace sal

@@ -5,7 +5,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sal/netdev_table.h"
 
+#include "net/lwip/lwip_start.h"
 #include "net/stack.h"
+#include "util/log.h"
 
 #include <netdev.h>
 #include <tcpserver.hpp>
@@ -264,7 +266,40 @@ struct netdev *following_default(StackKind stack)
     return first_up ? first_up : first;
 }
 
-void refresh_locked(std::vector<Reading> readings, StackKind stack)
+// A change the table found, for the interface's callback, called once the table is unlocked.
+struct Change
+{
+    struct netdev *device;
+    netdev_callback_fn callback;
+    enum netdev_cb_type type;
+};
+
+// What changed between an interface's last reading and this one (`flags`, addresses).
+void note_changes(struct netdev &device, const Reading &reading, std::uint16_t flags,
+                  std::vector<Change> &changes)
+{
+    auto address = [&](std::uint32_t before, std::uint32_t now, enum netdev_cb_type type) {
+        if (before != now && device.addr_callback)
+            changes.push_back({&device, device.addr_callback, type});
+    };
+    address(device.ip_addr.addr, reading.address.s_addr, NETDEV_CB_ADDR_IP);
+    address(device.netmask.addr, reading.netmask.s_addr, NETDEV_CB_ADDR_NETMASK);
+    address(device.gw.addr, reading.gateway.s_addr, NETDEV_CB_ADDR_GATEWAY);
+    static const struct
+    {
+        std::uint16_t flag;
+        enum netdev_cb_type set, cleared;
+    } statuses[] = {
+        {NETDEV_FLAG_UP, NETDEV_CB_STATUS_UP, NETDEV_CB_STATUS_DOWN},
+        {NETDEV_FLAG_LINK_UP, NETDEV_CB_STATUS_LINK_UP, NETDEV_CB_STATUS_LINK_DOWN},
+        {NETDEV_FLAG_INTERNET_UP, NETDEV_CB_STATUS_INTERNET_UP, NETDEV_CB_STATUS_INTERNET_DOWN}};
+    for (const auto &status : statuses)
+        if (((device.flags ^ flags) & status.flag) && device.status_callback)
+            changes.push_back({&device, device.status_callback,
+                               (flags & status.flag) ? status.set : status.cleared});
+}
+
+void refresh_locked(std::vector<Reading> readings, StackKind stack, std::vector<Change> &changes)
 {
     for (Entry &entry : table)
         entry.shown.present = false;
@@ -272,12 +307,14 @@ void refresh_locked(std::vector<Reading> readings, StackKind stack)
     {
         Entry &entry = entry_named(reading.shown.name);
         struct netdev &device = entry.device;
+        std::uint16_t flags = flags_of(reading);
+        note_changes(device, reading, flags, changes);
         device.ip_addr.addr = reading.address.s_addr;
         device.netmask.addr = reading.netmask.s_addr;
         device.gw.addr = reading.gateway.s_addr;
         device.hwaddr_len = reading.hwaddr_len;
         std::memcpy(device.hwaddr, reading.hwaddr, sizeof device.hwaddr);
-        device.flags = flags_of(reading);
+        device.flags = flags;
         reading.shown.internet_up = device.flags & NETDEV_FLAG_INTERNET_UP;
         device.mtu = static_cast<std::uint16_t>(std::min(reading.shown.mtu, 65535u));
         entry.shown = std::move(reading.shown);
@@ -290,6 +327,9 @@ void refresh_locked(std::vector<Reading> readings, StackKind stack)
     {
         if (!entry.shown.present)
         {
+            if ((entry.device.flags & NETDEV_FLAG_UP) && entry.device.status_callback)
+                changes.push_back(
+                    {&entry.device, entry.device.status_callback, NETDEV_CB_STATUS_DOWN});
             entry.device.flags = 0;
             continue;
         }
@@ -318,8 +358,13 @@ void refresh(bool start_default_stack)
     read_kernel(readings);
     read_lwip(readings);
     StackKind stack = default_stack();
-    std::lock_guard lock(table_mutex);
-    refresh_locked(std::move(readings), stack);
+    std::vector<Change> changes;
+    {
+        std::lock_guard lock(table_mutex);
+        refresh_locked(std::move(readings), stack, changes);
+    }
+    for (const Change &change : changes)
+        change.callback(change.device, change.type);
 }
 
 // A board's network is up before its applications run, and they read netdev_default without
@@ -338,8 +383,9 @@ bool read_at_load()
 #endif
         std::vector<Reading> readings;
         read_kernel(readings);
+        std::vector<Change> none; // no callback is set before the library has loaded
         std::lock_guard lock(table_mutex);
-        refresh_locked(std::move(readings), lwip ? StackKind::lwip : StackKind::kernel);
+        refresh_locked(std::move(readings), lwip ? StackKind::lwip : StackKind::kernel, none);
     }
     catch (const std::exception &)
     {
@@ -410,10 +456,118 @@ template <typename Match> struct netdev *first_listed(Match matches)
     return nullptr;
 }
 
+// A change netdev asks of an interface's driver: lwIP's interfaces take it; the host's are
+// the host's to configure, never the library's (RT-Thread's refusal for a driver without it).
+bool on_lwip(struct netdev *netdev, const char *what)
+{
+    tcp_server::StackKind stack = tcp_server::StackKind::kernel;
+    if (netdev && tcp_server::detail::netdev_stack(netdev, stack) &&
+        stack == tcp_server::StackKind::lwip)
+        return true;
+    rt_dbg_log_line(DBG_ERROR, "netdev", "The network interface device(%s) not support to set %s.",
+                    netdev ? netdev->name : "(null)", what);
+    return false;
+}
+
+int set_addresses(struct netdev *netdev, const ip_addr_t *address, const ip_addr_t *netmask,
+                  const ip_addr_t *gateway, const char *what)
+{
+    if (!on_lwip(netdev, what))
+        return -RT_ERROR;
+    auto as_in_addr = [](const ip_addr_t *value, in_addr &out) {
+        if (!value)
+            return static_cast<in_addr *>(nullptr);
+        out.s_addr = value->addr;
+        return &out;
+    };
+    in_addr a{}, m{}, g{};
+    if (!tcp_server::detail::set_lwip_addresses(netdev->name, as_in_addr(address, a),
+                                                as_in_addr(netmask, m), as_in_addr(gateway, g)))
+        return -RT_ERROR;
+    refresh_netdev_table(false); // the change is seen, and its callback called, at once
+    return RT_EOK;
+}
+
+int set_status(struct netdev *netdev, bool up)
+{
+    if (netdev && netdev_is_up(netdev) == (up ? 1 : 0))
+        return RT_EOK;
+    if (!on_lwip(netdev, "status") || !tcp_server::detail::set_lwip_up(netdev->name, up))
+        return -RT_ERROR;
+    refresh_netdev_table(false);
+    return RT_EOK;
+}
+
 } // namespace
 
 extern "C"
 {
+
+int netdev_set_ipaddr(struct netdev *netdev, const ip_addr_t *ipaddr)
+{
+    return ipaddr ? set_addresses(netdev, ipaddr, nullptr, nullptr, "IP address") : -RT_ERROR;
+}
+
+int netdev_set_netmask(struct netdev *netdev, const ip_addr_t *netmask)
+{
+    return netmask ? set_addresses(netdev, nullptr, netmask, nullptr, "netmask address")
+                   : -RT_ERROR;
+}
+
+int netdev_set_gw(struct netdev *netdev, const ip_addr_t *gw)
+{
+    return gw ? set_addresses(netdev, nullptr, nullptr, gw, "gateway address") : -RT_ERROR;
+}
+
+int netdev_set_dns_server(struct netdev *netdev, uint8_t dns_num, const ip_addr_t *dns_server)
+{
+    if (dns_num >= NETDEV_DNS_SERVERS_NUM)
+        rt_dbg_log_line(DBG_ERROR, "netdev",
+                        "The number of DNS servers(%d) set exceeds the maximum number(%d).",
+                        dns_num + 1, static_cast<int>(NETDEV_DNS_SERVERS_NUM));
+    else
+        rt_dbg_log_line(DBG_ERROR, "netdev",
+                        "The network interface device(%s) not support to set DNS server address.",
+                        netdev ? netdev->name : "(null)");
+    (void)dns_server;
+    return -RT_ERROR; // lwIP here has no DNS; the host's resolver is the host's
+}
+
+int netdev_set_up(struct netdev *netdev)
+{
+    return set_status(netdev, true);
+}
+
+int netdev_set_down(struct netdev *netdev)
+{
+    return set_status(netdev, false);
+}
+
+int netdev_dhcp_enabled(struct netdev *netdev, rt_bool_t is_enabled)
+{
+    if (netdev && netdev_is_dhcp_enabled(netdev) == (is_enabled ? 1 : 0))
+        return RT_EOK;
+    rt_dbg_log_line(DBG_ERROR, "netdev",
+                    "The network interface device(%s) not support to set DHCP status.",
+                    netdev ? netdev->name : "(null)");
+    return -RT_ERROR;
+}
+
+void netdev_set_status_callback(struct netdev *netdev, netdev_callback_fn status_callback)
+{
+    if (!netdev)
+        return;
+    std::lock_guard lock(tcp_server::detail::table_mutex);
+    netdev->status_callback = status_callback;
+}
+
+void netdev_set_addr_callback(struct netdev *netdev, netdev_callback_fn addr_callback)
+{
+    if (!netdev)
+        return;
+    std::lock_guard lock(tcp_server::detail::table_mutex);
+    netdev->addr_callback = addr_callback;
+}
 
 struct netdev *netdev_get_by_name(const char *name)
 {

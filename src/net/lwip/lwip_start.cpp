@@ -7,7 +7,8 @@
 #include "util/log.h"
 
 // lwIP declares some of its functions (lwipopts.h, sockets_priv.h) without C linkage.
-extern "C" {
+extern "C"
+{
 #include <lwip/ip4_addr.h>
 #include <lwip/ip6_addr.h>
 #include <lwip/netif.h>
@@ -21,6 +22,7 @@ extern "C" {
 #include <cstring>
 #include <future>
 #include <mutex>
+#include <string>
 
 namespace tcp_server
 {
@@ -232,6 +234,66 @@ bool lwip_serves_address(const sockets::Endpoint &endpoint)
         found = ip4_addr_get_u32(netif_ip4_addr(each)) == address;
     UNLOCK_TCPIP_CORE();
     return found;
+}
+
+namespace
+{
+
+// The interface of that name (as lwip_interfaces() names them), under the core lock.
+netif *interface_named_locked(const char *name)
+{
+    for (netif *each = netif_list; each; each = each->next)
+        if (std::string(each->name, 2) + std::to_string(each->num) == name)
+            return each;
+    return nullptr;
+}
+
+} // namespace
+
+bool set_lwip_addresses(const char *name, const in_addr *address, const in_addr *netmask,
+                        const in_addr *gateway)
+{
+    std::lock_guard lock(start_mutex);
+    if (!running)
+        return false;
+    LOCK_TCPIP_CORE();
+    netif *interface = interface_named_locked(name);
+    if (interface)
+    {
+        ip4_addr_t value;
+        if (netmask)
+        {
+            ip4_addr_set_u32(&value, netmask->s_addr);
+            netif_set_netmask(interface, &value);
+        }
+        if (gateway)
+        {
+            ip4_addr_set_u32(&value, gateway->s_addr);
+            netif_set_gw(interface, &value);
+        }
+        if (address)
+        {
+            ip4_addr_set_u32(&value, address->s_addr);
+            netif_set_ipaddr(interface, &value);
+        }
+    }
+    UNLOCK_TCPIP_CORE();
+    return interface != nullptr;
+}
+
+bool set_lwip_up(const char *name, bool up)
+{
+    std::lock_guard lock(start_mutex);
+    if (!running)
+        return false;
+    LOCK_TCPIP_CORE();
+    netif *interface = interface_named_locked(name);
+    if (interface && up)
+        netif_set_up(interface);
+    else if (interface)
+        netif_set_down(interface);
+    UNLOCK_TCPIP_CORE();
+    return interface != nullptr;
 }
 
 } // namespace detail
