@@ -14,6 +14,13 @@ namespace tcp_server::detail::sal::api
 int close(int fd)
 {
     auto socket = find(fd);
+    if (!socket && socket_table().held_for_server(fd))
+    {
+        // A server's kernel socket: closing it here would free its number under the server.
+        warn("close(%d): the socket is its server's; shut down instead", fd);
+        ::shutdown(fd, SHUT_RDWR);
+        return 0;
+    }
     if (!socket)
         return ::close(fd);
     if (socket->lent)
@@ -34,7 +41,7 @@ int close(int fd)
 
 int close_socket(int fd)
 {
-    if (find(fd))
+    if (find(fd) || socket_table().held_for_server(fd))
         return close(fd);
     struct stat status;
     if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))

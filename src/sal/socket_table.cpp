@@ -116,6 +116,39 @@ std::shared_ptr<Socket> SocketTable::remove(int descriptor)
     return std::move(sockets_[descriptor]);
 }
 
+bool SocketTable::hold_for_server(int descriptor)
+{
+    std::unique_lock lock(mutex_);
+    try
+    {
+        if (server_held_.size() <= static_cast<std::size_t>(descriptor))
+            server_held_.resize(descriptor + 1);
+    }
+    catch (const std::bad_alloc &)
+    {
+        errno = ENOMEM;
+        return false;
+    }
+    server_held_[descriptor] = true;
+    server_held_count_.fetch_add(1, std::memory_order_release);
+    return true;
+}
+
+void SocketTable::release_from_server(int descriptor)
+{
+    std::unique_lock lock(mutex_);
+    server_held_[descriptor] = false;
+    server_held_count_.fetch_sub(1, std::memory_order_release);
+}
+
+bool SocketTable::held_for_server(int descriptor) const
+{
+    if (descriptor < 0 || server_held_count_.load(std::memory_order_acquire) == 0)
+        return false;
+    std::shared_lock lock(mutex_);
+    return static_cast<std::size_t>(descriptor) < server_held_.size() && server_held_[descriptor];
+}
+
 SocketTable &socket_table()
 {
     static auto *table = new SocketTable; // never destroyed: threads may use sockets at exit
@@ -126,6 +159,8 @@ bool LentSocket::lend(Stack &stack, int fd)
 {
     if (stack.kind() == StackKind::kernel)
     {
+        if (!socket_table().hold_for_server(fd))
+            return false;
         descriptor_ = fd;
         kernel_ = &stack;
         return true;
@@ -162,7 +197,10 @@ void LentSocket::end()
     if (descriptor_ < 0)
         return;
     if (kernel_)
+    {
+        socket_table().release_from_server(descriptor_);
         kernel_->close(descriptor_);
+    }
     else if (auto socket = socket_table().remove(descriptor_))
     {
         socket->closed = true;

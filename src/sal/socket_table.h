@@ -40,12 +40,22 @@ class SocketTable
     /** Whether any descriptor belongs to another stack than the kernel's. */
     bool empty() const { return count_.load(std::memory_order_acquire) == 0; }
 
+    /** Marks a kernel socket a server shows the application (client->sock): the application's
+     *  close() of it must not close it under the server. False with errno ENOMEM. */
+    bool hold_for_server(int descriptor);
+    /** The server is about to close it itself. */
+    void release_from_server(int descriptor);
+    /** Whether `descriptor` is a kernel socket a server holds. */
+    bool held_for_server(int descriptor) const;
+
   private:
     int source_locked();
 
     mutable std::shared_mutex mutex_;
     std::vector<std::shared_ptr<Socket>> sockets_; // by descriptor
     std::atomic<std::size_t> count_{0};
+    std::vector<bool> server_held_; // by kernel descriptor
+    std::atomic<std::size_t> server_held_count_{0};
     int source_ = -1; // what the reserved numbers duplicate
 };
 
@@ -55,9 +65,10 @@ SocketTable &socket_table();
 /**
  * A socket a server owns as applications see it (tcpserver's client->sock and server->sock),
  * so that their own calls on it (getpeername, setsockopt, select) reach its stack, as SAL's
- * numbers do on a board. A kernel socket keeps its own number; another stack's gets a reserved
- * one, and is closed on its stack only once no application call uses it any more. Not
- * copyable; one thread at a time (the socket's owner).
+ * numbers do on a board. A kernel socket keeps its own number, held for its server so that the
+ * application's close() shuts it down instead of freeing the number under the server; another
+ * stack's gets a reserved one, and is closed on its stack only once no application call uses
+ * it any more. Not copyable; one thread at a time (the socket's owner).
  */
 class LentSocket
 {
