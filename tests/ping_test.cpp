@@ -131,6 +131,7 @@ std::string ping_without_raw_sockets(bool ping_sockets_allowed, int &child_statu
     if (child == 0)
     {
         dup2(output, STDOUT_FILENO);
+        close(output);
         if (unshare(CLONE_NEWNET) != 0)
             _exit(3);
         int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
