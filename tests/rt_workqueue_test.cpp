@@ -233,6 +233,34 @@ TEST(RtWorkqueue, DestroyDropsWhatWaitsLetsTheRunningWorkFinishAndEndsTheThread)
     EXPECT_EQ(log.size(), 0u);
 }
 
+// A board's destroy frees the queue under a work submitted meanwhile; here the submission is
+// refused, and the work stays the caller's, never run.
+TEST(RtWorkqueue, AWorkSubmittedWhileItsQueueIsDestroyedIsRefused)
+{
+    struct rt_workqueue *queue = rt_workqueue_create("wq-late", 4096, 10);
+    ASSERT_NE(queue, nullptr);
+    Log log;
+    Blocker blocker;
+    Item late(log, "late");
+    ASSERT_TRUE(blocker.hold(queue));
+    std::atomic<int> destroyer{-1};
+    std::thread destroying([&] {
+        destroyer = current_thread();
+        EXPECT_EQ(rt_workqueue_destroy(queue), RT_EOK);
+    });
+    ASSERT_TRUE(eventually([&] { return destroyer >= 0; }));
+    ASSERT_TRUE(blocked_soon(destroyer)); // waiting for the blocker: destroy has begun
+    EXPECT_EQ(rt_workqueue_submit_work(queue, &late.work, 0), -RT_ERROR);
+    EXPECT_EQ(rt_workqueue_submit_work(queue, &late.work, RT_TICK_PER_SECOND / 20), -RT_ERROR);
+    EXPECT_EQ(rt_workqueue_urgent_work(queue, &late.work), -RT_ERROR);
+    EXPECT_EQ(late.work.workqueue, nullptr);
+    EXPECT_EQ(late.work.flags, 0u);
+    rt_sem_release(&blocker.release);
+    destroying.join();
+    rt_thread_mdelay(100); // past the delay asked: an observation window, not a sync
+    EXPECT_EQ(log.size(), 0u);
+}
+
 struct SelfDestroy
 {
     struct rt_workqueue *queue = nullptr;

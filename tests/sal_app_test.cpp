@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 using namespace test_support;
@@ -92,7 +93,8 @@ TEST(SalApp, ItsOwnTcpAndUdpSocketsAndItsServerAllRunOnTheStackItRunsOn)
         EXPECT_GE(kernel_sockets, 2) << "its server's and its client's";
     char line[64];
     ssize_t n = ::recv(connection, line, sizeof line, 0);
-    ASSERT_EQ(std::string(line, n > 0 ? n : 0), "tcp hello\n");
+    ASSERT_EQ(std::string(line, n > 0 ? n : 0), "tcp hello\n")
+        << "recv: " << n << " " << std::strerror(errno) << "\n" << app.transcript();
     ASSERT_EQ(::send(connection, "re:tcp\n", 7, MSG_NOSIGNAL), 7);
     EXPECT_TRUE(app.expect("net_probe: tcp answer re:tcp\n")) << app.transcript();
     ::close(connection);

@@ -24,6 +24,7 @@ struct rt_workqueue
     struct rt_semaphore wake;     // released for every work queued
     rt_thread_t work_thread;
     std::condition_variable work_done; // work_current changed
+    bool destroying = false;           // destroy has begun: nothing more is taken
 };
 
 namespace
@@ -114,17 +115,31 @@ void detach_timer(rt_timer_t timer)
         rt_timer_detach(timer);
 }
 
+/** Under work_mutex: refuses a queue being destroyed, whose memory goes with it (a board's
+ *  would take the work and free the queue under it), and logs it once per call. */
+bool refused_locked(const rt_workqueue *queue)
+{
+    if (!queue->destroying)
+        return false;
+    LOG_W("work queue %.*s is being destroyed: a work submitted to it is refused", RT_NAME_MAX,
+          queue->work_thread->parent.name);
+    return true;
+}
+
 /** Moves `work` from wherever it waits to the end (or the front) of `queue`. */
-void move_to_queue(rt_workqueue *queue, struct rt_work *work, bool first)
+rt_err_t move_to_queue(rt_workqueue *queue, struct rt_work *work, bool first)
 {
     rt_timer_t old_delay = RT_NULL;
     {
         std::lock_guard lock(work_mutex);
+        if (refused_locked(queue))
+            return -RT_ERROR;
         if (work->workqueue)
             cancel_locked(work->workqueue, work, old_delay);
         enqueue_locked(queue, work, first);
     }
     detach_timer(old_delay);
+    return RT_EOK;
 }
 
 #ifdef RT_USING_SYSTEM_WORKQUEUE
@@ -168,6 +183,10 @@ rt_err_t rt_workqueue_destroy(struct rt_workqueue *queue)
         return -RT_EINVAL;
     if (on_queue_thread(queue))
         return -RT_EBUSY;
+    {
+        std::lock_guard lock(work_mutex);
+        queue->destroying = true;
+    }
     rt_workqueue_cancel_all_work(queue);
     // Deleting the thread ends it at its next wait, which must not be one inside a work: the
     // running work returns first. One that does not, in time, keeps the queue.
@@ -181,6 +200,8 @@ rt_err_t rt_workqueue_destroy(struct rt_workqueue *queue)
     {
         LOG_E("work queue %.*s: its running work did not return within %d s; the queue stays",
               RT_NAME_MAX, queue->work_thread->parent.name, static_cast<int>(kEndLimit.count()));
+        std::lock_guard lock(work_mutex);
+        queue->destroying = false;
         return -RT_ETIMEOUT;
     }
     rt_sem_detach(&queue->wake);
@@ -200,18 +221,19 @@ rt_err_t rt_workqueue_submit_work(struct rt_workqueue *queue, struct rt_work *wo
     if (ticks >= RT_TICK_MAX / 2)
         return -RT_ERROR;
     if (ticks == 0)
-    {
-        move_to_queue(queue, work, false);
-        return RT_EOK;
-    }
+        return move_to_queue(queue, work, false);
     rt_timer_t old_delay = RT_NULL;
     {
         std::lock_guard lock(work_mutex);
+        if (refused_locked(queue))
+            return -RT_ERROR;
         if (work->workqueue)
             cancel_locked(work->workqueue, work, old_delay);
     }
     detach_timer(old_delay);
     std::lock_guard lock(work_mutex);
+    if (refused_locked(queue))
+        return -RT_ERROR; // destroy began while the old delay was detached
     rt_timer_init(&work->timer, "work", delay_over, work, ticks,
                   RT_TIMER_FLAG_ONE_SHOT | RT_TIMER_FLAG_SOFT_TIMER);
     work->flags |= RT_WORK_STATE_SUBMITTING;
@@ -225,8 +247,7 @@ rt_err_t rt_workqueue_urgent_work(struct rt_workqueue *queue, struct rt_work *wo
 {
     if (!queue || !work)
         return -RT_EINVAL;
-    move_to_queue(queue, work, true);
-    return RT_EOK;
+    return move_to_queue(queue, work, true);
 }
 
 rt_err_t rt_workqueue_cancel_work(struct rt_workqueue *queue, struct rt_work *work)
