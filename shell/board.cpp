@@ -9,6 +9,7 @@
 
 #include "shell_session.h"
 
+#include <net/stack.h>
 #include <rt/kernel.h>
 
 #include <rtthread.h>
@@ -71,8 +72,9 @@ void open_gate()
 // interface at main()'s first line. A failure is logged; the program's socket calls then fail.
 void bring_up_network()
 {
+    tcp_server::Errc logged;
     if (tcp_server::default_stack() == tcp_server::StackKind::lwip)
-        tcp_server::start_lwip(tcp_server::LwipSettings::from_environment());
+        tcp_server::detail::lwip_stack(logged); // as a socket call would start it
 }
 
 void main_thread_entry(void *)

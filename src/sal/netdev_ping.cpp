@@ -34,6 +34,7 @@ constexpr rt_size_t kMaxDataSize = 65535 - 20 - 8; // what one IPv4 datagram car
 constexpr auto kAnswerWait = std::chrono::seconds(2);
 constexpr auto kInterval = std::chrono::seconds(1);
 constexpr std::size_t kIcmpHeader = 8;
+constexpr std::size_t kIpv4HeaderMax = 60;
 constexpr std::uint8_t kEchoRequest = 8;
 constexpr std::uint8_t kEchoReply = 0;
 
@@ -143,7 +144,7 @@ ssize_t receive(const IcmpSocket &socket, std::vector<std::uint8_t> &buffer, soc
 int await_answer(const IcmpSocket &socket, const in_addr &target, const Echo &echo,
                  Clock::time_point deadline, struct netdev_ping_resp &answer)
 {
-    std::vector<std::uint8_t> buffer(kMaxDataSize + 60 + kIcmpHeader);
+    std::vector<std::uint8_t> buffer(kIpv4HeaderMax + kIcmpHeader + kMaxDataSize);
     for (;;)
     {
         auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now());

@@ -19,6 +19,27 @@
 namespace tcp_server::detail::sal
 {
 
+namespace
+{
+
+/** Grows a by-descriptor table to hold `descriptor`; false with errno ENOMEM. */
+template <typename Table> bool reach(Table &table, int descriptor)
+{
+    try
+    {
+        if (table.size() <= static_cast<std::size_t>(descriptor))
+            table.resize(descriptor + 1);
+        return true;
+    }
+    catch (const std::bad_alloc &)
+    {
+        errno = ENOMEM;
+        return false;
+    }
+}
+
+} // namespace
+
 Socket::~Socket()
 {
     if (lent)
@@ -49,15 +70,9 @@ int SocketTable::add(std::shared_ptr<Socket> socket)
     int number = ::fcntl(source, F_DUPFD_CLOEXEC, SAL_SOCKET_OFFSET);
     if (number < 0)
         return -1;
-    try
-    {
-        if (sockets_.size() <= static_cast<std::size_t>(number))
-            sockets_.resize(number + 1);
-    }
-    catch (const std::bad_alloc &)
+    if (!reach(sockets_, number))
     {
         ::close(number);
-        errno = ENOMEM;
         return -1;
     }
     socket->placeholder = number;
@@ -72,16 +87,8 @@ bool SocketTable::add_in_place_of(int descriptor, std::shared_ptr<Socket> socket
     int source = source_locked();
     if (source < 0)
         return false;
-    try
-    {
-        if (sockets_.size() <= static_cast<std::size_t>(descriptor))
-            sockets_.resize(descriptor + 1);
-    }
-    catch (const std::bad_alloc &)
-    {
-        errno = ENOMEM;
+    if (!reach(sockets_, descriptor))
         return false;
-    }
     // One step: the kernel's socket goes and the number stays taken.
     if (::dup3(source, descriptor, O_CLOEXEC) < 0)
         return false;
@@ -119,16 +126,8 @@ std::shared_ptr<Socket> SocketTable::remove(int descriptor)
 bool SocketTable::hold_for_server(int descriptor)
 {
     std::unique_lock lock(mutex_);
-    try
-    {
-        if (server_held_.size() <= static_cast<std::size_t>(descriptor))
-            server_held_.resize(descriptor + 1);
-    }
-    catch (const std::bad_alloc &)
-    {
-        errno = ENOMEM;
+    if (!reach(server_held_, descriptor))
         return false;
-    }
     server_held_[descriptor] = true;
     server_held_count_.fetch_add(1, std::memory_order_release);
     return true;
